@@ -1,0 +1,94 @@
+// The engine: discovers files, runs the front ends and the rules in parallel, and returns the
+// models and findings in a deterministic order.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "analyzer/model/file_model.hpp"
+#include "rules/finding.hpp"
+#include "rules/rule.hpp"
+
+namespace cq {
+
+// Which rules run and with what options.
+struct RuleSelection {
+    // Rule ids (or category prefixes such as "complexity/") to run; empty means all rules.
+    std::vector<std::string> only;
+    std::vector<std::string> disabled;
+    std::map<std::string, std::map<std::string, std::string>> options;  // rule id -> options
+    std::map<std::string, Severity> severities;                         // rule id -> severity
+};
+
+struct ScanOptions {
+    std::string root;                 // scan root; paths in results are relative to it
+    std::vector<std::string> paths;   // files or directories under root; empty = root
+    std::vector<std::string> include; // globs ("src/**/*.py"); empty = every supported file
+    std::vector<std::string> exclude; // globs
+    unsigned jobs = 0;                // 0 = all cores
+    std::string compile_commands;     // explicit compile_commands.json, else searched
+    std::uint64_t max_file_bytes = 5u * 1024u * 1024u;
+    RuleSelection rules;
+    // Called from worker threads after each file; must be thread-safe.
+    std::function<void(std::size_t done, std::size_t total)> progress;
+};
+
+// A file that was looked at but not analyzed, and why ("binary", "minified", "too large", ...).
+struct SkippedFile {
+    std::string path;
+    std::string reason;
+};
+
+struct InternalError {
+    std::string path;
+    std::string rule;  // empty when the front end failed
+    std::string message;
+};
+
+struct ScanResult {
+    std::string root;
+    std::vector<std::unique_ptr<FileModel>> files;  // sorted by path
+    std::vector<Finding> findings;                   // sorted with finding_less
+    std::vector<SkippedFile> skipped;
+    std::vector<InternalError> internal_errors;
+    std::string compile_commands;  // the compile database used, if any
+    std::uint64_t duration_ms = 0;
+};
+
+// Raised for bad usage or configuration (exit code 2).
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// The language of a path by its extension, or nullopt when cq does not analyze it.
+std::optional<Language> language_for_path(const std::string& path);
+
+// Runs a whole scan. Throws UsageError for a missing root or an unreadable explicit
+// compile_commands.json; everything else that goes wrong with one file is recorded in the
+// result (diagnostics, skipped, internal_errors) and the scan goes on.
+ScanResult run_scan(const ScanOptions& options);
+
+// Analyzes one in-memory source (tests, fixtures): front end, metrics, the selected file rules
+// and project rules over this single file. C/C++ use the syntactic fallback unless `command_args`
+// is given, in which case libclang parses it with those arguments.
+struct SingleFileResult {
+    std::unique_ptr<FileModel> model;
+    std::vector<Finding> findings;
+    std::vector<InternalError> internal_errors;
+};
+SingleFileResult analyze_source(const std::string& path, std::string source,
+                                const RuleSelection& rules,
+                                const std::vector<std::string>* command_args = nullptr);
+
+// Builds the FileModel only (front end + metrics).
+std::unique_ptr<FileModel> build_model(const std::string& path, std::string source,
+                                       const std::vector<std::string>* command_args = nullptr);
+
+}  // namespace cq
