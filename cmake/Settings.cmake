@@ -2,7 +2,7 @@
 add_library(cq_warnings INTERFACE)
 target_compile_options(cq_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
-  -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference
+  -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual
   -Wimplicit-fallthrough)
 if(CQ_WERROR)
   target_compile_options(cq_warnings INTERFACE -Werror)

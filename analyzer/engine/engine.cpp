@@ -1,0 +1,337 @@
+#include "analyzer/engine/engine.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "analyzer/clang/clang_frontend.hpp"
+#include "analyzer/engine/discovery.hpp"
+#include "analyzer/engine/fingerprint.hpp"
+#include "analyzer/model/metrics.hpp"
+#include "analyzer/treesitter/treesitter_frontend.hpp"
+#include "rules/registry.hpp"
+
+namespace fs = std::filesystem;
+
+namespace cq {
+
+namespace {
+
+std::string lower_ext(const std::string& path) {
+    std::string ext = fs::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext;
+}
+
+bool looks_like_cpp_header(const std::string& source) {
+    for (const char* marker : {"class ", "namespace ", "template <", "template<", "std::",
+                               "public:", "private:"}) {
+        if (source.find(marker) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// A rule and the context it runs with.
+struct ActiveRule {
+    const Rule* rule = nullptr;
+    RuleContext ctx;
+};
+
+bool selected(const RuleSelection& sel, const RuleMeta& meta) {
+    auto matches = [&](const std::string& pattern) {
+        if (pattern == meta.id) {
+            return true;
+        }
+        if (std::find(meta.aliases.begin(), meta.aliases.end(), pattern) != meta.aliases.end()) {
+            return true;
+        }
+        // "complexity" or "complexity/" selects the category
+        std::string cat = meta.id.substr(0, meta.id.find('/'));
+        return pattern == cat || pattern == cat + "/" || pattern == cat + "/*";
+    };
+    if (!sel.only.empty() && std::none_of(sel.only.begin(), sel.only.end(), matches)) {
+        return false;
+    }
+    return std::none_of(sel.disabled.begin(), sel.disabled.end(), matches);
+}
+
+std::vector<ActiveRule> active_rules(const RuleSelection& sel) {
+    std::vector<ActiveRule> out;
+    for (const Rule* rule : Registry::instance().rules()) {
+        const RuleMeta& meta = rule->meta();
+        if (!selected(sel, meta)) {
+            continue;
+        }
+        auto opt = sel.options.find(meta.id);
+        auto sev = sel.severities.find(meta.id);
+        out.push_back({rule, RuleContext(opt == sel.options.end() ? std::map<std::string, std::string>{}
+                                                                  : opt->second,
+                                         sev == sel.severities.end() ? meta.severity : sev->second)});
+    }
+    return out;
+}
+
+void run_file_rules(const std::vector<ActiveRule>& rules, const FileModel& model,
+                    std::vector<Finding>& findings, std::vector<InternalError>& errors) {
+    const std::uint32_t bit = language_bit(model.language);
+    for (const ActiveRule& ar : rules) {
+        if (ar.rule->is_project_rule() || (ar.rule->meta().languages & bit) == 0) {
+            continue;
+        }
+        const auto* file_rule = static_cast<const FileRule*>(ar.rule);
+        try {
+            file_rule->check(model, ar.ctx, findings);
+        } catch (const std::exception& e) {
+            errors.push_back({model.path, ar.rule->meta().id, e.what()});
+        } catch (...) {
+            errors.push_back({model.path, ar.rule->meta().id, "unknown exception"});
+        }
+    }
+}
+
+void run_project_rules(const std::vector<ActiveRule>& rules, const ProjectModel& project,
+                       std::vector<Finding>& findings, std::vector<InternalError>& errors) {
+    for (const ActiveRule& ar : rules) {
+        if (!ar.rule->is_project_rule()) {
+            continue;
+        }
+        const auto* project_rule = static_cast<const ProjectRule*>(ar.rule);
+        try {
+            project_rule->check(project, ar.ctx, findings);
+        } catch (const std::exception& e) {
+            errors.push_back({"", ar.rule->meta().id, e.what()});
+        } catch (...) {
+            errors.push_back({"", ar.rule->meta().id, "unknown exception"});
+        }
+    }
+}
+
+std::unique_ptr<FileModel> lower(const std::string& rel, const std::string& abs, Language lang,
+                                 std::string source, const clangfe::CompileCommand* command) {
+    std::unique_ptr<FileModel> model;
+    if (is_c_family(lang) && command != nullptr) {
+        model = std::make_unique<FileModel>(clangfe::analyze(rel, abs, lang, std::move(source), *command));
+    } else {
+        const std::string ext = lower_ext(rel);
+        const auto dialect = (ext == ".tsx") ? treesitter::Dialect::tsx : treesitter::Dialect::standard;
+        model = std::make_unique<FileModel>(treesitter::analyze(rel, lang, std::move(source), dialect));
+        if (is_c_family(lang)) {
+            model->syntactic_only = true;
+            model->front_end = "tree-sitter (syntactic fallback)";
+        }
+    }
+    compute_metrics(*model);
+    return model;
+}
+
+std::string read_whole(const std::string& path, bool& ok) {
+    std::ifstream in(path, std::ios::binary);
+    ok = static_cast<bool>(in);
+    if (!ok) {
+        return {};
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    ok = !in.bad();
+    return ss.str();
+}
+
+std::string find_compile_commands(const ScanOptions& options, const fs::path& root) {
+    if (!options.compile_commands.empty()) {
+        return options.compile_commands;
+    }
+    for (const fs::path& candidate : {root / "compile_commands.json", root / "build" / "compile_commands.json"}) {
+        std::error_code ec;
+        if (fs::is_regular_file(candidate, ec)) {
+            return candidate.string();
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
+std::optional<Language> language_for_path(const std::string& path) {
+    static const std::map<std::string, Language> k_ext = {
+        {".py", Language::python},     {".pyi", Language::python},
+        {".js", Language::javascript}, {".mjs", Language::javascript},
+        {".cjs", Language::javascript}, {".jsx", Language::javascript},
+        {".ts", Language::typescript}, {".tsx", Language::typescript},
+        {".mts", Language::typescript}, {".cts", Language::typescript},
+        {".c", Language::c},           {".h", Language::c},
+        {".cc", Language::cpp},        {".cpp", Language::cpp},
+        {".cxx", Language::cpp},       {".c++", Language::cpp},
+        {".hh", Language::cpp},        {".hpp", Language::cpp},
+        {".hxx", Language::cpp},       {".ipp", Language::cpp},
+    };
+    const std::string ext = lower_ext(path);
+    if (path.size() >= 5 && path.compare(path.size() - 5, 5, ".d.ts") == 0) {
+        return Language::typescript;
+    }
+    auto it = k_ext.find(ext);
+    if (it == k_ext.end()) {
+        return std::nullopt;
+    }
+    return it->second;
+}
+
+std::unique_ptr<FileModel> build_model(const std::string& path, std::string source,
+                                       const std::vector<std::string>* command_args) {
+    auto lang = language_for_path(path);
+    if (!lang) {
+        throw UsageError("unsupported file type: " + path);
+    }
+    if (*lang == Language::c && lower_ext(path) == ".h" && looks_like_cpp_header(source)) {
+        lang = Language::cpp;
+    }
+    if (command_args != nullptr && is_c_family(*lang)) {
+        clangfe::CompileCommand cmd;
+        std::error_code ec;
+        cmd.directory = fs::current_path(ec).string();
+        cmd.file = (fs::path(cmd.directory) / path).lexically_normal().string();
+        cmd.arguments = *command_args;
+        return lower(path, cmd.file, *lang, std::move(source), &cmd);
+    }
+    return lower(path, path, *lang, std::move(source), nullptr);
+}
+
+SingleFileResult analyze_source(const std::string& path, std::string source,
+                                const RuleSelection& rules,
+                                const std::vector<std::string>* command_args) {
+    SingleFileResult out;
+    out.model = build_model(path, std::move(source), command_args);
+    const auto active = active_rules(rules);
+    run_file_rules(active, *out.model, out.findings, out.internal_errors);
+    ProjectModel project;
+    project.files.push_back(out.model.get());
+    run_project_rules(active, project, out.findings, out.internal_errors);
+    assign_fingerprints(out.findings, project);
+    std::sort(out.findings.begin(), out.findings.end(), finding_less);
+    return out;
+}
+
+ScanResult run_scan(const ScanOptions& options) {
+    const auto started = std::chrono::steady_clock::now();
+    ScanResult result;
+    Discovery discovery = discover_files(options);
+    std::error_code ec;
+    const fs::path root = fs::weakly_canonical(fs::absolute(options.root.empty() ? "." : options.root), ec);
+    result.root = root.string();
+    result.skipped = std::move(discovery.skipped);
+
+    std::optional<clangfe::CompilationDatabase> cdb;
+    const std::string cdb_path = find_compile_commands(options, root);
+    if (!cdb_path.empty()) {
+        std::string error;
+        cdb = clangfe::CompilationDatabase::load(cdb_path, error);
+        if (!cdb) {
+            if (!options.compile_commands.empty()) {
+                throw UsageError(error);
+            }
+            result.internal_errors.push_back({cdb_path, "", error});
+        } else {
+            result.compile_commands = cdb_path;
+        }
+    }
+
+    const auto rules = active_rules(options.rules);
+    const std::size_t n = discovery.files.size();
+    std::vector<std::unique_ptr<FileModel>> models(n);
+    std::vector<std::vector<Finding>> findings(n);
+    std::vector<std::vector<InternalError>> errors(n);
+    std::vector<std::string> skips(n);
+
+    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> done{0};
+    auto worker = [&]() {
+        for (;;) {
+            const std::size_t i = next.fetch_add(1);
+            if (i >= n) {
+                return;
+            }
+            const DiscoveredFile& f = discovery.files[i];
+            try {
+                bool ok = false;
+                std::string source = read_whole(f.abs_path, ok);
+                if (!ok) {
+                    skips[i] = "unreadable";
+                } else if (std::string why = skip_reason(source, f.language, options.max_file_bytes);
+                           !why.empty()) {
+                    skips[i] = why;
+                } else {
+                    const clangfe::CompileCommand* cmd = nullptr;
+                    if (cdb && is_c_family(f.language)) {
+                        cmd = cdb->find(fs::path(f.abs_path).lexically_normal().string());
+                    }
+                    Language lang = f.language;
+                    if (lang == Language::c && lower_ext(f.rel_path) == ".h" && looks_like_cpp_header(source)) {
+                        lang = Language::cpp;
+                    }
+                    models[i] = lower(f.rel_path, f.abs_path, lang, std::move(source), cmd);
+                    run_file_rules(rules, *models[i], findings[i], errors[i]);
+                }
+            } catch (const std::exception& e) {
+                errors[i].push_back({f.rel_path, "", std::string("front end failed: ") + e.what()});
+            } catch (...) {
+                errors[i].push_back({f.rel_path, "", "front end failed"});
+            }
+            const std::size_t d = done.fetch_add(1) + 1;
+            if (options.progress) {
+                options.progress(d, n);
+            }
+        }
+    };
+    unsigned jobs = options.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.jobs;
+    jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(n, 1)));
+    if (jobs <= 1) {
+        worker();
+    } else {
+        std::vector<std::thread> threads;
+        threads.reserve(jobs);
+        for (unsigned t = 0; t < jobs; ++t) {
+            threads.emplace_back(worker);
+        }
+        for (auto& t : threads) {
+            t.join();
+        }
+    }
+
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!skips[i].empty()) {
+            result.skipped.push_back({discovery.files[i].rel_path, skips[i]});
+        }
+        for (auto& f : findings[i]) {
+            result.findings.push_back(std::move(f));
+        }
+        for (auto& e : errors[i]) {
+            result.internal_errors.push_back(std::move(e));
+        }
+        if (models[i]) {
+            result.files.push_back(std::move(models[i]));
+        }
+    }
+    ProjectModel project;
+    for (const auto& m : result.files) {
+        project.files.push_back(m.get());
+    }
+    run_project_rules(rules, project, result.findings, result.internal_errors);
+    assign_fingerprints(result.findings, project);
+    std::sort(result.findings.begin(), result.findings.end(), finding_less);
+    std::sort(result.skipped.begin(), result.skipped.end(),
+              [](const SkippedFile& a, const SkippedFile& b) { return a.path < b.path; });
+    result.duration_ms = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+            .count());
+    return result;
+}
+
+}  // namespace cq

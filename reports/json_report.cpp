@@ -1,0 +1,127 @@
+#include <set>
+
+#include "reports/report.hpp"
+
+namespace cq {
+
+std::uint64_t total_lines(const ScanResult& scan) {
+    std::uint64_t n = 0;
+    for (const auto& f : scan.files) {
+        n += f->lines;
+    }
+    return n;
+}
+
+std::uint64_t total_ncloc(const ScanResult& scan) {
+    std::uint64_t n = 0;
+    for (const auto& f : scan.files) {
+        n += f->ncloc;
+    }
+    return n;
+}
+
+namespace {
+
+nlohmann::ordered_json function_json(const Function& fn) {
+    return {{"name", fn.name},
+            {"qualified_name", fn.qualified_name},
+            {"line", fn.range.start_line},
+            {"end_line", fn.range.end_line},
+            {"cyclomatic", fn.cyclomatic},
+            {"cognitive", fn.cognitive},
+            {"nloc", fn.nloc},
+            {"params", fn.params.size()},
+            {"max_nesting", fn.max_nesting},
+            {"async", fn.is_async}};
+}
+
+nlohmann::ordered_json issue_json(const Finding& f) {
+    nlohmann::ordered_json secondary = nlohmann::ordered_json::array();
+    for (const auto& s : f.secondary) {
+        secondary.push_back({{"path", s.path},
+                             {"line", s.range.start_line},
+                             {"column", s.range.start_column},
+                             {"end_line", s.range.end_line},
+                             {"end_column", s.range.end_column},
+                             {"message", s.message}});
+    }
+    return {{"rule", f.rule},
+            {"severity", std::string(severity_name(f.severity))},
+            {"path", f.path},
+            {"line", f.range.start_line},
+            {"column", f.range.start_column},
+            {"end_line", f.range.end_line},
+            {"end_column", f.range.end_column},
+            {"message", f.message},
+            {"function", f.function},
+            {"fingerprint", f.fingerprint},
+            {"secondary", secondary}};
+}
+
+}  // namespace
+
+nlohmann::ordered_json to_json(const ScanResult& scan, const std::string& version) {
+    nlohmann::ordered_json files = nlohmann::ordered_json::array();
+    for (const auto& f : scan.files) {
+        nlohmann::ordered_json fns = nlohmann::ordered_json::array();
+        for (const auto& fn : f->functions) {
+            fns.push_back(function_json(fn));
+        }
+        nlohmann::ordered_json diags = nlohmann::ordered_json::array();
+        for (const auto& d : f->diagnostics) {
+            diags.push_back({{"level", d.level == DiagnosticLevel::error     ? "error"
+                                       : d.level == DiagnosticLevel::warning ? "warning"
+                                                                             : "note"},
+                             {"line", d.line},
+                             {"message", d.message}});
+        }
+        files.push_back({{"path", f->path},
+                         {"language", std::string(language_name(f->language))},
+                         {"front_end", f->front_end},
+                         {"lines", f->lines},
+                         {"ncloc", f->ncloc},
+                         {"functions", fns},
+                         {"diagnostics", diags}});
+    }
+    nlohmann::ordered_json issues = nlohmann::ordered_json::array();
+    for (const auto& f : scan.findings) {
+        issues.push_back(issue_json(f));
+    }
+    nlohmann::ordered_json skipped = nlohmann::ordered_json::array();
+    for (const auto& s : scan.skipped) {
+        skipped.push_back({{"path", s.path}, {"reason", s.reason}});
+    }
+    nlohmann::ordered_json errors = nlohmann::ordered_json::array();
+    for (const auto& e : scan.internal_errors) {
+        errors.push_back({{"path", e.path}, {"rule", e.rule}, {"message", e.message}});
+    }
+    // Duplicated lines are counted by the duplication rule's findings (one per occurrence).
+    std::set<std::pair<std::string, std::uint32_t>> dup_lines;
+    nlohmann::ordered_json blocks = nlohmann::ordered_json::array();
+    for (const auto& f : scan.findings) {
+        if (f.rule.rfind("duplication/", 0) != 0) {
+            continue;
+        }
+        for (std::uint32_t l = f.range.start_line; l <= f.range.end_line; ++l) {
+            dup_lines.insert({f.path, l});
+        }
+        blocks.push_back({{"path", f.path}, {"line", f.range.start_line}, {"end_line", f.range.end_line}});
+    }
+    const std::uint64_t lines = total_lines(scan);
+    const double density = lines == 0 ? 0.0 : 100.0 * static_cast<double>(dup_lines.size()) / static_cast<double>(lines);
+    return {{"tool", {{"name", "cq"}, {"version", version}}},
+            {"summary",
+             {{"files", scan.files.size()},
+              {"lines", lines},
+              {"ncloc", total_ncloc(scan)},
+              {"issues", scan.findings.size()},
+              {"duration_ms", scan.duration_ms}}},
+            {"files", files},
+            {"duplication",
+             {{"duplicated_lines", dup_lines.size()}, {"density", density}, {"blocks", blocks}}},
+            {"issues", issues},
+            {"skipped", skipped},
+            {"internal_errors", errors}};
+}
+
+}  // namespace cq
