@@ -199,14 +199,15 @@ int run(const ScanArgs& args) {
         }
         out = &file;
     }
-    if (args.format == "json") {
-        *out << to_json(result, CQ_VERSION).dump(2) << "\n";
-    } else {
-        TextOptions text;
-        text.color = args.output.empty() && !args.no_color && isatty(STDOUT_FILENO) != 0 &&
-                     std::getenv("NO_COLOR") == nullptr;
-        write_text(*out, result, text);
+    const ReportFormat* format = find_report_format(args.format);
+    if (format == nullptr) {
+        throw UsageError("unknown --format '" + args.format + "'");
     }
+    ReportContext ctx;
+    ctx.version = CQ_VERSION;
+    ctx.color = args.format == "text" && args.output.empty() && !args.no_color &&
+                isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+    format->write(*out, result, ctx);
     out->flush();
     if (!*out) {
         throw UsageError("writing the report failed");
@@ -240,8 +241,13 @@ void add_scan_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--root", args->root,
                     "directory that report paths are relative to (default: the current "
                     "directory, or the one scanned path when it lies outside it)");
-    cmd->add_option("--format,-f", args->format, "report format: text or json")
-        ->check(CLI::IsMember({"text", "json"}));
+    std::vector<std::string> format_names;
+    std::string format_help = "report format:";
+    for (const auto& f : report_formats()) {
+        format_names.push_back(f.name);
+        format_help += " " + f.name;
+    }
+    cmd->add_option("--format,-f", args->format, format_help)->check(CLI::IsMember(format_names));
     cmd->add_option("--output,-o", args->output, "write the report to FILE instead of stdout");
     cmd->add_option("--fail-on", args->fail_on,
                     "exit 1 when an issue of this severity or above is found "

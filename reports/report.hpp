@@ -28,3 +28,25 @@ std::uint64_t total_lines(const ScanResult& scan);
 std::uint64_t total_ncloc(const ScanResult& scan);
 
 }  // namespace cq
+
+namespace cq {
+
+// Everything a writer may need beyond the scan itself.
+struct ReportContext {
+    std::string version;
+    bool color = false;
+};
+
+// A report format: name (as given to --format), and the writer.
+struct ReportFormat {
+    std::string name;
+    std::string description;
+    void (*write)(std::ostream& out, const ScanResult& scan, const ReportContext& ctx);
+};
+
+// All formats, in the order `--help` lists them. Add a format by adding a writer here
+// (reports/formats.cpp); the CLI takes its list from this function.
+const std::vector<ReportFormat>& report_formats();
+const ReportFormat* find_report_format(const std::string& name);
+
+}  // namespace cq
