@@ -31,10 +31,24 @@ std::uint64_t total_ncloc(const ScanResult& scan);
 
 namespace cq {
 
+// One scan in the history, for trend charts (filled from the SQLite history by the caller).
+struct TrendPoint {
+    std::int64_t scan_id = 0;
+    std::string branch;
+    std::string commit;
+    std::string time;  // ISO 8601 UTC
+    std::uint64_t issues = 0;
+    std::uint64_t issues_by_severity[5] = {0, 0, 0, 0, 0};  // info..blocker
+    std::uint64_t ncloc = 0;
+    double duplication_density = 0.0;
+    std::uint64_t functions_over_threshold = 0;  // complexity findings
+};
+
 // Everything a writer may need beyond the scan itself.
 struct ReportContext {
     std::string version;
     bool color = false;
+    std::vector<TrendPoint> trends;  // oldest first; empty when there is no history
 };
 
 // A report format: name (as given to --format), and the writer.
