@@ -1,15 +1,613 @@
-// PLACEHOLDER: replaced by the metrics implementation.
+// Complexity metrics from the control tree, once for all languages.
+//
+// The definitions (and why they are what they are) are documented for users in the docs of the
+// complexity rules (rules/complexity/*.cpp); this file is their one implementation. In short:
+//
+//   cyclomatic  lizard's count: 1 + if + else-if + loop (comprehension `for` included) + case
+//               (not default) + catch + ternary + comprehension `if` + each binary logical
+//               operator. A function's own tree only: nested functions are measured on their own.
+//   cognitive   SonarSource's white paper. A nested function is "folded" into its enclosing
+//               function with one more level of nesting (the paper, sonar-python, C/C++), except
+//               for JavaScript/TypeScript, where every function is scored on its own body only,
+//               as SonarJS does. Python follows sonar-python where it refines the paper: lambdas,
+//               decorator wrappers and comprehensions add no nesting, comprehension clauses no
+//               increment.
+//   max_nesting the deepest stack of statement-level control structures (if, switch, loop,
+//               catch) in the function's own tree; else-if/else arms sit at their if's depth,
+//               ternaries and comprehensions do not count, nested functions start again at 0.
+//   nloc        lines holding a token inside the function's range (each line of a multi-line
+//               token), nested functions included.
+//
+// Every walk uses an explicit stack: control trees thousands of levels deep must not overflow
+// the call stack.
 #include "analyzer/model/metrics.hpp"
 
-#include <set>
+#include <algorithm>
+#include <cstddef>
+#include <limits>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 namespace cq {
-std::uint32_t count_ncloc(const FileModel& model) {
-    std::set<std::uint32_t> lines;
-    for (const auto& t : model.tokens) {
-        lines.insert(t.line);
-    }
-    return static_cast<std::uint32_t>(lines.size());
+namespace {
+
+using control_flag::k_comprehension;
+
+// Bounds the work spent on the increment lists of folded nested functions (functions walked plus
+// increments listed, per file). Scores are always exact (computed
+// by the recurrence in compute_cognitive); only the list of increments that explains a score is
+// cut short when a file nests functions so deeply that listing every increment of every function
+// again for each enclosing one would cost quadratic time.
+constexpr std::size_t k_increment_budget = 4'000'000;
+
+bool is_comprehension(const ControlNode& n) { return (n.flags & k_comprehension) != 0; }
+
+std::uint16_t clamp16(std::uint32_t v) {
+    return static_cast<std::uint16_t>(
+        std::min<std::uint32_t>(v, std::numeric_limits<std::uint16_t>::max()));
 }
-void compute_metrics(FileModel& model) { model.ncloc = count_ncloc(model); }
+
+std::uint32_t add_sat(std::uint32_t a, std::uint64_t b) {
+    const std::uint64_t s = static_cast<std::uint64_t>(a) + b;
+    return static_cast<std::uint32_t>(
+        std::min<std::uint64_t>(s, std::numeric_limits<std::uint32_t>::max()));
+}
+
+// The number of sequences of like operators a logical run adds; a front end that only filled
+// `operators` still gets one sequence for a non-empty run.
+std::uint32_t run_sequences(const ControlNode& n) {
+    if (n.sequences > 0) {
+        return n.sequences;
+    }
+    return n.operators > 0 ? 1u : 0u;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cyclomatic and max nesting: the function's own tree.
+
+std::uint32_t compute_cyclomatic(const Function& fn) {
+    std::uint64_t count = 1;
+    std::vector<const ControlNode*> stack;
+    for (const ControlNode& n : fn.control) {
+        stack.push_back(&n);
+    }
+    while (!stack.empty()) {
+        const ControlNode& n = *stack.back();
+        stack.pop_back();
+        switch (n.kind) {
+        case ControlKind::if_:
+        case ControlKind::else_if:
+        case ControlKind::loop:
+        case ControlKind::catch_:
+        case ControlKind::ternary: count += 1; break;
+        case ControlKind::case_:
+            if ((n.flags & control_flag::k_default) == 0) {
+                count += 1;
+            }
+            break;
+        case ControlKind::logical_run: count += n.operators; break;
+        case ControlKind::nested_function: continue;  // measured on its own
+        case ControlKind::else_:
+        case ControlKind::switch_:
+        case ControlKind::jump:
+        case ControlKind::recursion: break;
+        }
+        for (const ControlNode& c : n.children) {
+            stack.push_back(&c);
+        }
+    }
+    return add_sat(0, count);
+}
+
+// A statement-level structure that opens one level of nesting for max_nesting (and for the
+// complexity/nesting rule, which mirrors this in rules/support/complexity_support.cpp).
+bool opens_nesting_level(const ControlNode& n) {
+    switch (n.kind) {
+    case ControlKind::if_:
+    case ControlKind::loop: return !is_comprehension(n);
+    case ControlKind::switch_:
+    case ControlKind::catch_: return true;
+    default: return false;
+    }
+}
+
+std::uint32_t compute_max_nesting(const Function& fn) {
+    struct Item {
+        const ControlNode* node;
+        std::uint32_t depth;  // structures enclosing this node
+    };
+    std::uint32_t max_depth = 0;
+    std::vector<Item> stack;
+    for (const ControlNode& n : fn.control) {
+        stack.push_back({&n, 0});
+    }
+    while (!stack.empty()) {
+        const Item item = stack.back();
+        stack.pop_back();
+        const ControlNode& n = *item.node;
+        if (n.kind == ControlKind::nested_function) {
+            continue;  // starts again from 0 in its own Function
+        }
+        std::uint32_t child_depth = item.depth;
+        if (opens_nesting_level(n)) {
+            child_depth = item.depth + 1;
+        } else if (n.kind == ControlKind::else_if || n.kind == ControlKind::else_) {
+            // An arm of the preceding if: its body sits where the if's body sits.
+            child_depth = item.depth + 1;
+        }
+        max_depth = std::max(max_depth, child_depth);
+        for (const ControlNode& c : n.children) {
+            stack.push_back({&c, child_depth});
+        }
+    }
+    return max_depth;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cognitive complexity.
+
+enum class NestedPolicy : std::uint8_t {
+    fold,      // nested functions count inside the enclosing function (paper, sonar-python)
+    separate,  // every function counts its own body only (SonarJS)
+};
+
+NestedPolicy nested_policy(Language lang) {
+    return is_js_family(lang) ? NestedPolicy::separate : NestedPolicy::fold;
+}
+
+std::string_view token_text(const FileModel& model, const Token& t) {
+    if (t.start_byte > t.end_byte || t.end_byte > model.source.size()) {
+        return {};
+    }
+    return std::string_view(model.source).substr(t.start_byte, t.end_byte - t.start_byte);
+}
+
+bool is_blank(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+    });
+}
+
+bool is_plain_name(std::string_view s) {
+    if (s.empty() || s == "None" || s == "True" || s == "False") {
+        return false;
+    }
+    const auto word = [](char c) {
+        return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+               (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
+    };
+    return !(s[0] >= '0' && s[0] <= '9') && std::all_of(s.begin(), s.end(), word);
+}
+
+// sonar-python's "wrapper function": a def whose body is one nested def (with its decorators)
+// and nothing but `return <name>` statements besides. Its nested def gets no extra nesting, so
+// that the usual decorator pattern is not penalised.
+bool is_python_wrapper(const FileModel& model, const Function& outer, std::int32_t outer_index) {
+    if (model.language != Language::python) {
+        return false;
+    }
+    const Function* inner = nullptr;
+    for (const ControlNode& n : outer.control) {
+        if (n.kind != ControlKind::nested_function || inner != nullptr) {
+            return false;
+        }
+        if (n.function <= outer_index ||
+            n.function >= static_cast<std::int32_t>(model.functions.size())) {
+            return false;
+        }
+        inner = &model.functions[static_cast<std::size_t>(n.function)];
+    }
+    if (inner == nullptr || inner->is_lambda) {
+        return false;
+    }
+    const Range& body = outer.body_range;
+    if (body.end_byte <= body.start_byte) {
+        return false;
+    }
+    const auto first = std::lower_bound(
+        model.tokens.begin(), model.tokens.end(), body.start_byte,
+        [](const Token& t, std::uint32_t b) { return t.start_byte < b; });
+    bool before_inner = true;
+    bool in_decorator = false;
+    bool expect_name = false;
+    for (auto it = first; it != model.tokens.end() && it->start_byte < body.end_byte; ++it) {
+        const std::string_view text = token_text(model, *it);
+        if (it->end_byte == it->start_byte || is_blank(text)) {
+            continue;  // layout tokens (newline / indent), if a front end emits them
+        }
+        if (inner->range.contains_byte(it->start_byte)) {
+            before_inner = false;
+            in_decorator = false;
+            continue;
+        }
+        if (before_inner) {
+            // Only decorators of the nested def may precede it.
+            if (text == "@") {
+                in_decorator = true;
+            }
+            if (!in_decorator) {
+                return false;
+            }
+            continue;
+        }
+        if (expect_name) {
+            if (!is_plain_name(text)) {
+                return false;
+            }
+            expect_name = false;
+        } else if (text == "return") {
+            expect_name = true;
+        } else {
+            return false;
+        }
+    }
+    return !before_inner && !expect_name;
+}
+
+// The nesting level at which the body of nested function `inner` starts, given the level `at`
+// of its node inside `outer`'s tree.
+std::uint32_t nested_base(const FileModel& model, const Function& inner, std::uint32_t at,
+                          bool outer_is_wrapper) {
+    if (model.language == Language::python) {
+        if (inner.is_method) {
+            return 0;  // a method of a class defined inside a function: the class resets nesting
+        }
+        if (inner.is_lambda || outer_is_wrapper) {
+            return at;
+        }
+    }
+    return at + 1;
+}
+
+struct OwnCognitive {
+    std::uint64_t score = 0;       // own increments, at base nesting 0
+    std::uint64_t structural = 0;  // own increments that grow with nesting
+    struct Nested {
+        std::int32_t function;
+        std::uint32_t level;  // nesting level of the node inside this function
+    };
+    std::vector<Nested> nested;  // in source order
+};
+
+// Walks one function's tree at base nesting `base` and reports each increment and each nested
+// function to the callbacks. `header_end` maps a loop keyword's start byte to the end of its
+// header, so that a loop's header (condition, iterable) is not nested inside the loop.
+template <typename OnIncrement, typename OnNested>
+void walk_cognitive(const Function& fn, std::uint32_t base,
+                    const std::unordered_map<std::uint32_t, std::uint32_t>& header_end,
+                    OnIncrement&& on_increment, OnNested&& on_nested) {
+    struct Item {
+        const ControlNode* node;
+        std::uint32_t level;
+    };
+    std::vector<Item> stack;
+    for (auto it = fn.control.rbegin(); it != fn.control.rend(); ++it) {
+        stack.push_back({&*it, base});
+    }
+    bool recursion_counted = false;
+    while (!stack.empty()) {
+        const Item item = stack.back();
+        stack.pop_back();
+        const ControlNode& n = *item.node;
+        const std::uint32_t level = item.level;
+        std::uint32_t inner = level;       // level of the children
+        std::uint32_t header_limit = 0;    // children starting before this byte stay at `level`
+        switch (n.kind) {
+        case ControlKind::if_:
+        case ControlKind::loop:
+            if (is_comprehension(n)) {
+                break;  // sonar-python: comprehension clauses neither increment nor nest
+            }
+            on_increment(n, 1 + level, level);
+            inner = level + 1;
+            if (n.kind == ControlKind::loop) {
+                auto h = header_end.find(n.range.start_byte);
+                if (h != header_end.end()) {
+                    header_limit = h->second;
+                }
+            }
+            break;
+        case ControlKind::switch_:
+        case ControlKind::catch_:
+        case ControlKind::ternary:
+            on_increment(n, 1 + level, level);
+            inner = level + 1;
+            break;
+        case ControlKind::else_if:
+        case ControlKind::else_:
+            on_increment(n, 1, 0);  // hybrid: no nesting increment, but nests its contents
+            inner = level + 1;
+            break;
+        case ControlKind::case_: break;  // the switch took +1 (+ nesting) for all its cases
+        case ControlKind::logical_run: {
+            const std::uint32_t seq = run_sequences(n);
+            if (seq > 0) {
+                on_increment(n, seq, 0);
+            }
+            break;
+        }
+        case ControlKind::jump: on_increment(n, 1, 0); break;
+        case ControlKind::recursion:
+            // "+1 for each method in a recursion cycle": once per function, however many
+            // recursive calls it makes.
+            if (!recursion_counted) {
+                recursion_counted = true;
+                on_increment(n, 1, 0);
+            }
+            break;
+        case ControlKind::nested_function: on_nested(n, level); continue;
+        }
+        for (auto it = n.children.rbegin(); it != n.children.rend(); ++it) {
+            std::uint32_t child_level = inner;
+            if (n.kind == ControlKind::switch_ && it->kind != ControlKind::case_) {
+                child_level = level;  // the switch's subject is not inside the switch
+            } else if (header_limit != 0 && it->range.start_byte < header_limit) {
+                child_level = level;
+            }
+            stack.push_back({&*it, child_level});
+        }
+    }
+}
+
+struct CognitiveState {
+    const FileModel& model;
+    std::unordered_map<std::uint32_t, std::uint32_t> header_end;
+    std::vector<bool> wrapper;         // per function: sonar-python wrapper (Python only)
+    std::vector<OwnCognitive> own;     // per function
+    std::vector<std::uint64_t> total;  // per function: inclusive score at base 0
+    std::vector<std::uint64_t> growth; // per function: inclusive count of nesting increments
+    NestedPolicy policy;
+    std::size_t budget = k_increment_budget;
+};
+
+// Increments that take the nesting level ("structural" in the paper): they grow by one for each
+// level a folded nested function adds.
+bool is_structural(ControlKind kind) {
+    switch (kind) {
+    case ControlKind::if_:
+    case ControlKind::loop:
+    case ControlKind::switch_:
+    case ControlKind::catch_:
+    case ControlKind::ternary: return true;
+    default: return false;
+    }
+}
+
+bool valid_nested(const FileModel& model, std::int32_t outer, std::int32_t inner) {
+    return inner > outer && inner < static_cast<std::int32_t>(model.functions.size());
+}
+
+// The increments that explain function `index`'s score, in source order. In fold mode they
+// include the nested functions' increments at their folded nesting; the list is cut to the
+// function's own increments when the file's budget is spent (see k_increment_budget).
+std::vector<ComplexityIncrement> collect_increments(CognitiveState& st, std::int32_t index) {
+    const FileModel& model = st.model;
+    std::vector<ComplexityIncrement> out;
+    const auto push = [&out](const ControlNode& n, std::uint32_t amount, std::uint32_t nesting) {
+        ComplexityIncrement inc;
+        inc.range = n.range;
+        inc.amount = clamp16(amount);
+        inc.nesting = clamp16(nesting);
+        inc.kind = n.kind;
+        out.push_back(inc);
+    };
+    struct Pending {
+        std::int32_t function;
+        std::uint32_t base;
+    };
+    std::vector<Pending> work{{index, 0}};
+    bool complete = true;
+    std::size_t walked = 0;
+    while (!work.empty()) {
+        const Pending p = work.back();
+        work.pop_back();
+        ++walked;
+        const Function& fn = model.functions[static_cast<std::size_t>(p.function)];
+        walk_cognitive(fn, p.base, st.header_end, push,
+                       [&](const ControlNode& n, std::uint32_t level) {
+                           if (st.policy != NestedPolicy::fold ||
+                               !valid_nested(model, p.function, n.function)) {
+                               return;
+                           }
+                           const Function& inner =
+                               model.functions[static_cast<std::size_t>(n.function)];
+                           work.push_back(
+                               {n.function,
+                                nested_base(model, inner, level,
+                                            st.wrapper[static_cast<std::size_t>(p.function)])});
+                       });
+        if (walked + out.size() > st.budget) {
+            complete = false;
+            break;
+        }
+    }
+    if (!complete) {
+        out.clear();
+        walk_cognitive(model.functions[static_cast<std::size_t>(index)], 0, st.header_end, push,
+                       [](const ControlNode&, std::uint32_t) {});
+    }
+    st.budget -= std::min(st.budget, walked + out.size());
+    std::stable_sort(out.begin(), out.end(),
+                     [](const ComplexityIncrement& a, const ComplexityIncrement& b) {
+                         return a.range.start_byte < b.range.start_byte;
+                     });
+    return out;
+}
+
+void compute_cognitive(FileModel& model) {
+    const std::size_t count = model.functions.size();
+    CognitiveState st{model, {}, std::vector<bool>(count, false), std::vector<OwnCognitive>(count),
+                      std::vector<std::uint64_t>(count, 0), std::vector<std::uint64_t>(count, 0),
+                      nested_policy(model.language)};
+    for (const Loop& loop : model.loops) {
+        if (loop.header_range.end_byte > loop.header_range.start_byte) {
+            st.header_end[loop.header_range.start_byte] = loop.header_range.end_byte;
+            st.header_end.emplace(loop.range.start_byte, loop.header_range.end_byte);
+        }
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto index = static_cast<std::int32_t>(i);
+        st.wrapper[i] = is_python_wrapper(model, model.functions[i], index);
+        OwnCognitive& own = st.own[i];
+        walk_cognitive(
+            model.functions[i], 0, st.header_end,
+            [&own](const ControlNode& n, std::uint32_t amount, std::uint32_t) {
+                own.score += amount;
+                if (is_structural(n.kind)) {
+                    own.structural += 1;
+                }
+            },
+            [&](const ControlNode& n, std::uint32_t level) {
+                if (valid_nested(model, index, n.function)) {
+                    own.nested.push_back({n.function, level});
+                }
+            });
+    }
+    // Inclusive scores, children first (a nested function always has a larger index):
+    // folding h at base b adds total(h) + b * growth(h).
+    for (std::size_t r = count; r-- > 0;) {
+        std::uint64_t total = st.own[r].score;
+        std::uint64_t growth = st.own[r].structural;
+        if (st.policy == NestedPolicy::fold) {
+            for (const OwnCognitive::Nested& nested : st.own[r].nested) {
+                const auto h = static_cast<std::size_t>(nested.function);
+                const std::uint64_t base =
+                    nested_base(model, model.functions[h], nested.level, st.wrapper[r]);
+                total += st.total[h] + base * st.growth[h];
+                growth += st.growth[h];
+            }
+        }
+        st.total[r] = total;
+        st.growth[r] = growth;
+    }
+    // Lists: functions that are reported on their own first, so that they get complete lists
+    // even when a pathological file spends the budget.
+    std::vector<std::size_t> order;
+    order.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        if (model.functions[i].parent < 0) {
+            order.push_back(i);
+        }
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+        if (model.functions[i].parent >= 0) {
+            order.push_back(i);
+        }
+    }
+    for (std::size_t i : order) {
+        Function& fn = model.functions[i];
+        fn.cognitive = add_sat(0, st.total[i]);
+        fn.cognitive_increments = collect_increments(st, static_cast<std::int32_t>(i));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lines of code: every line that holds (part of) a token. A multi-line token (a docstring, a
+// template literal, a raw string) counts each line it spans.
+
+std::uint32_t last_line(const FileModel& model, const Token& t) {
+    if (t.end_byte <= t.start_byte || t.end_byte > model.source.size()) {
+        return t.line;
+    }
+    const auto newlines = std::count(model.source.begin() + t.start_byte,
+                                     model.source.begin() + t.end_byte - 1, '\n');
+    return t.line + static_cast<std::uint32_t>(newlines);
+}
+
+bool tokens_in_order(const std::vector<Token>& tokens) {
+    for (std::size_t k = 1; k < tokens.size(); ++k) {
+        if (tokens[k].start_byte < tokens[k - 1].start_byte ||
+            tokens[k].line < tokens[k - 1].line) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// For tokens in source order: prefix[k] = lines first covered by tokens [0, k). A token adds the
+// lines of its span that no earlier token reached; since tokens do not overlap, the lines a
+// token adds in a function's range are the same whether or not earlier tokens outside the
+// range are considered (those end at or before the line where the range's first token starts).
+std::vector<std::uint32_t> line_prefix(const FileModel& model) {
+    const std::vector<Token>& tokens = model.tokens;
+    std::vector<std::uint32_t> prefix(tokens.size() + 1, 0);
+    std::uint32_t covered = 0;  // highest line reached so far (lines are 1-based)
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+        const std::uint32_t first = tokens[k].line;
+        const std::uint32_t last = std::max(first, last_line(model, tokens[k]));
+        const std::uint32_t from = std::max(first, covered + 1);
+        prefix[k + 1] = prefix[k] + (last >= from ? last - from + 1 : 0);
+        covered = std::max(covered, last);
+    }
+    return prefix;
+}
+
+// Tokens out of order (a front end bug): merge the spans of the tokens whose start lies in
+// [begin, end).
+std::uint32_t distinct_lines_slow(const FileModel& model, std::uint32_t begin, std::uint32_t end) {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
+    for (const Token& t : model.tokens) {
+        if (t.start_byte >= begin && t.start_byte < end) {
+            spans.emplace_back(t.line, std::max(t.line, last_line(model, t)));
+        }
+    }
+    std::sort(spans.begin(), spans.end());
+    std::uint64_t count = 0;
+    std::uint32_t covered = 0;
+    for (const auto& [first, last] : spans) {
+        const std::uint32_t from = std::max(first, covered + 1);
+        if (last >= from) {
+            count += last - from + 1;
+        }
+        covered = std::max(covered, last);
+    }
+    return add_sat(0, count);
+}
+
+void compute_nloc(FileModel& model) {
+    const std::vector<Token>& tokens = model.tokens;
+    if (!tokens_in_order(tokens)) {
+        for (Function& fn : model.functions) {
+            fn.nloc = distinct_lines_slow(model, fn.range.start_byte, fn.range.end_byte);
+        }
+        return;
+    }
+    const std::vector<std::uint32_t> prefix = line_prefix(model);
+    const auto by_start = [](const Token& t, std::uint32_t b) { return t.start_byte < b; };
+    for (Function& fn : model.functions) {
+        const auto first =
+            std::lower_bound(tokens.begin(), tokens.end(), fn.range.start_byte, by_start);
+        const auto last = std::lower_bound(first, tokens.end(), fn.range.end_byte, by_start);
+        if (first == last) {
+            fn.nloc = 0;
+            continue;
+        }
+        const auto i = static_cast<std::size_t>(first - tokens.begin());
+        const auto j = static_cast<std::size_t>(last - tokens.begin());
+        // The range's first token counts its whole span, whatever came before it.
+        const std::uint32_t head = std::max(first->line, last_line(model, *first)) - first->line + 1;
+        fn.nloc = head + (prefix[j] - prefix[i + 1]);
+    }
+}
+
+}  // namespace
+
+std::uint32_t count_ncloc(const FileModel& model) {
+    if (!tokens_in_order(model.tokens)) {
+        return distinct_lines_slow(model, 0, std::numeric_limits<std::uint32_t>::max());
+    }
+    return line_prefix(model).back();
+}
+
+void compute_metrics(FileModel& model) {
+    model.ncloc = count_ncloc(model);
+    for (Function& fn : model.functions) {
+        fn.cyclomatic = compute_cyclomatic(fn);
+        fn.max_nesting = compute_max_nesting(fn);
+    }
+    compute_cognitive(model);
+    compute_nloc(model);
+}
+
 }  // namespace cq
