@@ -35,10 +35,10 @@ namespace {
 using control_flag::k_comprehension;
 
 // Bounds the work spent on the increment lists of folded nested functions (functions walked plus
-// increments listed, per file). Scores are always exact (computed
-// by the recurrence in compute_cognitive); only the list of increments that explains a score is
-// cut short when a file nests functions so deeply that listing every increment of every function
-// again for each enclosing one would cost quadratic time.
+// increments listed, per file). Scores are always exact (computed by the recurrence in
+// compute_cognitive); only the list of increments that explains a score is cut short when a
+// file nests functions so deeply that listing every increment of every function again for each
+// enclosing one would cost quadratic time.
 constexpr std::size_t k_increment_budget = 4'000'000;
 
 bool is_comprehension(const ControlNode& n) { return (n.flags & k_comprehension) != 0; }
@@ -245,14 +245,20 @@ bool is_python_wrapper(const FileModel& model, const Function& outer, std::int32
     return !before_inner && !expect_name;
 }
 
+// sonar-python: a method of a class defined inside a function starts again at nesting 0,
+// wherever the class stands (the class resets the level).
+bool resets_nesting(const FileModel& model, const Function& inner) {
+    return model.language == Language::python && inner.is_method;
+}
+
 // The nesting level at which the body of nested function `inner` starts, given the level `at`
 // of its node inside `outer`'s tree.
 std::uint32_t nested_base(const FileModel& model, const Function& inner, std::uint32_t at,
                           bool outer_is_wrapper) {
+    if (resets_nesting(model, inner)) {
+        return 0;
+    }
     if (model.language == Language::python) {
-        if (inner.is_method) {
-            return 0;  // a method of a class defined inside a function: the class resets nesting
-        }
         if (inner.is_lambda || outer_is_wrapper) {
             return at;
         }
@@ -472,6 +478,10 @@ void compute_cognitive(FileModel& model) {
         if (st.policy == NestedPolicy::fold) {
             for (const OwnCognitive::Nested& nested : st.own[r].nested) {
                 const auto h = static_cast<std::size_t>(nested.function);
+                if (resets_nesting(model, model.functions[h])) {
+                    total += st.total[h];  // fixed at base 0: does not grow with r's base
+                    continue;
+                }
                 const std::uint64_t base =
                     nested_base(model, model.functions[h], nested.level, st.wrapper[r]);
                 total += st.total[h] + base * st.growth[h];

@@ -254,6 +254,19 @@ TEST(Cognitive, PythonMethodOfLocalClassStartsAtZero) {
     EXPECT_EQ(m.functions[0].cognitive, 2u);
 }
 
+TEST(Cognitive, PythonLocalClassMethodDoesNotGrowWithItsEnclosingNesting) {
+    // def f(): if a: def g(): for ..: class C: def m(self): if x: ...
+    // m is at 0 wherever it stands: +1. g's for at base 2: +3. f: if +1.
+    std::vector<Function> fns;
+    fns.push_back(function("f", {if_({nested(1)})}));
+    fns.push_back(function("g", {loop({nested(2)})}, 0));
+    fns.push_back(function("m", {if_()}, 1));
+    fns[2].is_method = true;
+    FileModel m = computed(Language::python, std::move(fns));
+    EXPECT_EQ(m.functions[0].cognitive, 1u + 3u + 1u);
+    EXPECT_EQ(m.functions[1].cognitive, 1u + 1u);
+}
+
 TEST(Cognitive, ThreeLevelsOfFoldingAccumulate) {
     // f { g { if  h { if } } }  in C++: g's if at 1 (+2), h's if at 2 (+3)
     std::vector<Function> fns;
