@@ -16,5 +16,8 @@ inline constexpr int k_exit_internal = 3;
 void add_scan_command(CLI::App& app, int& exit_code);
 void add_rules_command(CLI::App& app, int& exit_code);
 void add_explain_command(CLI::App& app, int& exit_code);
+void add_export_command(CLI::App& app, int& exit_code);  // cli/export_command.cpp
+void add_report_command(CLI::App& app, int& exit_code);  // cli/report_command.cpp
+void add_sonar_command(CLI::App& app, int& exit_code);   // cli/sonar_command.cpp
 
 }  // namespace cq::cli

@@ -2,12 +2,15 @@
 // output order is the ScanResult's (deterministic), with no timestamps.
 #pragma once
 
+#include <functional>
 #include <ostream>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "analyzer/engine/engine.hpp"
+#include "sonar-bridge/generic_issues.hpp"
+#include "sonar-bridge/rule_catalog.hpp"
 
 namespace cq {
 
@@ -22,6 +25,17 @@ void write_text(std::ostream& out, const ScanResult& scan, const TextOptions& op
 // The JSON document of the README ("JSON output"): tool, summary, files with every function,
 // duplication, issues.
 nlohmann::ordered_json to_json(const ScanResult& scan, const std::string& version);
+
+struct ReportContext;
+
+// SARIF 2.1.0 for GitHub code scanning (columnKind utf16CodeUnits, 1-based columns).
+nlohmann::ordered_json to_sarif(const ScanResult& scan, const ReportContext& ctx);
+// GitLab Code Quality: the CodeClimate issue subset that merge requests show.
+nlohmann::ordered_json to_codeclimate(const ScanResult& scan, const ReportContext& ctx);
+// A summary for a pull-request comment or a CI job summary.
+void write_markdown(std::ostream& out, const ScanResult& scan, const ReportContext& ctx);
+// One self-contained HTML page (inline CSS, JS and SVG; nothing loaded from elsewhere).
+void write_html(std::ostream& out, const ScanResult& scan, const ReportContext& ctx);
 
 // Lines of the whole scan (physical) and ncloc.
 std::uint64_t total_lines(const ScanResult& scan);
@@ -49,6 +63,16 @@ struct ReportContext {
     std::string version;
     bool color = false;
     std::vector<TrendPoint> trends;  // oldest first; empty when there is no history
+    // Rule metadata for rule tables (SARIF rules[], Sonar rules[], HTML); empty: the registry.
+    // Tests inject their own so that golden files do not follow rule docs.
+    RuleLookup rules;
+    // Which findings the exporters write (for example only new code, from the gate); empty: all.
+    std::function<bool(const Finding&)> include;
+    // SonarQube: `--sonar-format legacy` for servers before 10.3, INFO/BLOCKER impact
+    // severities for servers that know them, and sonar.projectBaseDir when it is not the root.
+    SonarFormat sonar_format = SonarFormat::current;
+    ImpactRange sonar_impacts = ImpactRange::standard;
+    std::string sonar_base_dir;
 };
 
 // A report format: name (as given to --format), and the writer.
