@@ -60,7 +60,8 @@ h3{font-size:15px;margin:16px 0 6px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:10px 16px;min-width:150px}
 .card .v{font-size:24px;font-weight:600}.card .k{color:var(--muted)}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:16px;margin-top:16px}
-.panel{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:10px 14px}
+.panel{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:10px 14px;overflow-x:auto;margin:0}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:16px}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{background:#eef1f5;font-weight:600}
@@ -83,7 +84,7 @@ table.src tr.note td{white-space:normal;background:#fff;padding:2px 8px 6px;bord
 table.src tr.gap td{color:var(--muted);background:#f0f2f5}
 .chain{margin:6px 0 12px;padding-left:20px}
 .chain li{margin:2px 0}
-svg text{font-size:11px;fill:#555}
+svg text{font-size:12px;fill:#555}
 .legend span{margin-right:12px}
 )css";
 
@@ -408,7 +409,7 @@ private:
             return l;
         };
         const std::vector<std::string> x_labels = {label(points.front()), label(points.back())};
-        m_out << "<div class=\"grid\">"
+        m_out << "<div class=\"charts\">"
               << line_chart("Issues", make([](const TrendPoint& p) { return static_cast<double>(p.issues); }),
                             points.size(), x_labels, 0)
               << line_chart("Duplicated lines (%)", make([](const TrendPoint& p) { return p.duplication_density; }),

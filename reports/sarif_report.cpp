@@ -188,6 +188,9 @@ private:
                              {"endColumn", r.end.column + 1}};
         } else if (r.kind == CheckedRange::Kind::line) {
             loc["region"] = {{"startLine", r.start.line}};
+        } else {
+            // The whole file, in the form the SARIF multitool asks for (SARIF2017).
+            loc["region"] = {{"startLine", 1}, {"endLine", text->line_count()}};
         }
         return loc;
     }
