@@ -1,0 +1,148 @@
+// End-to-end: the exporters through the built binary, on samples/ and on a project with the
+// files that break exporters (non-ASCII, emoji, CRLF, tabs, no final newline). Every SonarQube
+// report goes through the re-implementation of SonarQube's validation; SARIF through the schema.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/e2e/run_cq.hpp"
+#include "tests/unit/reports/json_schema.hpp"
+#include "tests/unit/reports/sonar_validator.hpp"
+
+namespace fs = std::filesystem;
+using cq::test::run_cq;
+
+namespace {
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// File contents as SonarQube would see them with sonar.projectBaseDir = `base`.
+cq::test::SonarValidation validation_for(const fs::path& base) {
+    cq::test::SonarValidation v;
+    v.content = [base](const std::string& path) -> std::optional<std::string> {
+        const fs::path p = base / path;
+        if (!fs::is_regular_file(p)) {
+            return std::nullopt;
+        }
+        return read_file(p);
+    };
+    return v;
+}
+
+void expect_sonar_valid(const fs::path& report, const fs::path& base) {
+    const auto j = nlohmann::json::parse(read_file(report));
+    for (const auto& e : cq::test::validate_sonar_report(j, validation_for(base))) {
+        ADD_FAILURE() << report << ": " << e;
+    }
+}
+
+class ReportExport : public ::testing::Test {
+protected:
+    void SetUp() override {
+        m_dir = fs::temp_directory_path() / ("cq-e2e-report-" + std::to_string(::getpid()));
+        fs::create_directories(m_dir);
+    }
+    void TearDown() override {
+        std::error_code ec;
+        fs::remove_all(m_dir, ec);
+    }
+    fs::path m_dir;
+};
+
+TEST_F(ReportExport, SonarExportOfSamplesIsAcceptedBySonarQube) {
+    for (const char* format : {"current", "legacy"}) {
+        const fs::path out = m_dir / (std::string("sonar-") + format + ".json");
+        const auto r = run_cq("export sonar samples --quiet --sonar-format " + std::string(format) + " -o '" +
+                              out.string() + "'");
+        ASSERT_EQ(r.exit_code, 0) << r.out;
+        expect_sonar_valid(out, CQ_SOURCE_DIR);
+        const auto j = nlohmann::json::parse(read_file(out));
+        EXPECT_EQ(j.contains("rules"), std::string(format) == "current");
+    }
+}
+
+TEST_F(ReportExport, ScanFormatsWriteEveryExporter) {
+    const auto sarif = run_cq("scan samples --quiet --format sarif");
+    ASSERT_TRUE(sarif.exit_code == 0 || sarif.exit_code == 1) << sarif.out.substr(0, 500);
+    std::ifstream schema_in(fs::path(CQ_GOLDEN_DIR) / "schema" / "sarif-2.1.0.json");
+    const cq::test::JsonSchema schema(nlohmann::json::parse(schema_in));
+    for (const auto& e : schema.validate(nlohmann::json::parse(sarif.out))) {
+        ADD_FAILURE() << e;
+    }
+    const auto cc = run_cq("scan samples --quiet --format codeclimate");
+    EXPECT_TRUE(nlohmann::json::parse(cc.out).is_array());
+    const auto md = run_cq("scan samples --quiet --format markdown");
+    EXPECT_EQ(md.out.rfind("## cq: ", 0), 0u) << md.out.substr(0, 200);
+    const auto sonar = run_cq("scan samples --quiet --format sonar");
+    const fs::path sonar_file = m_dir / "scan-sonar.json";
+    std::ofstream(sonar_file) << sonar.out;
+    expect_sonar_valid(sonar_file, CQ_SOURCE_DIR);
+}
+
+TEST_F(ReportExport, HtmlReportIsOneFile) {
+    const fs::path out = m_dir / "report.html";
+    const auto r = run_cq("report html samples --quiet -o '" + out.string() + "'");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    const std::string html = read_file(out);
+    EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+    EXPECT_NE(html.find("No history yet"), std::string::npos);
+    EXPECT_EQ(html.find("<script src"), std::string::npos);
+    EXPECT_EQ(html.find("<link"), std::string::npos);
+}
+
+// A project whose files break naive exporters, scanned with thresholds low enough that every
+// function is flagged.
+TEST_F(ReportExport, SonarExportOfAwkwardFilesIsAccepted) {
+    const fs::path proj = m_dir / "proj";
+    fs::create_directories(proj / "src");
+    std::ofstream(proj / "src" / "emoji.py", std::ios::binary)
+        << "# caf\xC3\xA9 \xF0\x9F\x98\x80\n\ndef f\xC3\xA9(x):\n    if x:  # \xF0\x9F\x98\x80\n"
+           "        return \"\xF0\x9F\x98\x80\"\n    return 1\n";
+    std::ofstream(proj / "src" / "crlf.js", std::ios::binary)
+        << "function g(a) {\r\n\tif (a) {\r\n\t\tfor (const b of a) { if (b) { return b; } }\r\n\t}\r\n}";
+    std::ofstream(proj / "src" / "tabs.c", std::ios::binary)
+        << "int h(int a)\n{\n\tif (a)\n\t\treturn 1;\n\treturn 0;\n}";
+    const fs::path out = m_dir / "awkward.json";
+    const auto r = run_cq("scan . --quiet --format sonar --set complexity/cognitive.threshold=0 "
+                          "--set complexity/cyclomatic.threshold=1 -o '" + out.string() + "'",
+                          proj.string());
+    ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.out;
+    expect_sonar_valid(out, proj);
+    const auto j = nlohmann::json::parse(read_file(out));
+    if (j["issues"].empty()) {
+        GTEST_SKIP() << "the front ends found no function to flag in this build; the (empty) report "
+                        "was still validated";
+    }
+    EXPECT_GE(j["issues"].size(), 3u) << j.dump(2);
+}
+
+TEST_F(ReportExport, SonarProperties) {
+    const auto plain = run_cq("sonar properties");
+    EXPECT_EQ(plain.exit_code, 0);
+    EXPECT_EQ(plain.out, "sonar.externalIssuesReportPaths=cq-sonar.json\n");
+    const auto branch = run_cq("sonar properties --report build/cq-sonar.json --project-key acme --per-branch --branch feature/x");
+    EXPECT_EQ(branch.out,
+              "sonar.externalIssuesReportPaths=build/cq-sonar.json\nsonar.projectKey=acme-feature-x\n"
+              "sonar.projectName=acme (feature/x)\n");
+    EXPECT_EQ(run_cq("sonar properties --per-branch 2>/dev/null").exit_code, 2);
+}
+
+TEST_F(ReportExport, UsageErrors) {
+    EXPECT_EQ(run_cq("export 2>/dev/null").exit_code, 2);
+    EXPECT_EQ(run_cq("export sonar samples --sonar-format ancient 2>/dev/null").exit_code, 2);
+    EXPECT_EQ(run_cq("export sonar samples --rules no/such-rule 2>/dev/null").exit_code, 2);
+    EXPECT_EQ(run_cq("export sonar samples -o /nonexistent/dir/x.json 2>/dev/null").exit_code, 2);
+}
+
+}  // namespace
