@@ -249,9 +249,78 @@ ScanResult run_scan(const ScanOptions& options) {
     std::vector<std::vector<Finding>> findings(n);
     std::vector<std::vector<InternalError>> errors(n);
     std::vector<std::string> skips(n);
+    std::vector<std::string> hashes(n);
+    std::vector<char> cache_hit(n, 0);
+    // In a focus scan, the other files matter only to project rules: without any, skip them.
+    const bool need_context = std::any_of(rules.begin(), rules.end(),
+                                          [](const ActiveRule& r) { return r.rule->is_project_rule(); });
+    auto in_focus = [&](const std::string& rel) {
+        return !options.focus || options.focus->count(rel) != 0;
+    };
 
     std::atomic<std::size_t> next{0};
     std::atomic<std::size_t> done{0};
+    auto analyze_one = [&](std::size_t i) {
+        const DiscoveredFile& f = discovery.files[i];
+        const bool focused = in_focus(f.rel_path);
+        if (!focused && !need_context) {
+            return;
+        }
+        bool ok = false;
+        std::string source;
+        std::optional<std::string> replaced;
+        if (options.read_override) {
+            replaced = options.read_override(f.rel_path);
+        }
+        if (replaced) {
+            source = std::move(*replaced);
+            ok = true;
+        } else {
+            source = read_whole(f.abs_path, ok);
+        }
+        if (!ok) {
+            skips[i] = "unreadable";
+            return;
+        }
+        if (std::string why = skip_reason(source, f.language, options.max_file_bytes); !why.empty()) {
+            skips[i] = why;
+            return;
+        }
+        hashes[i] = content_hash(source);
+        const clangfe::CompileCommand* cmd = nullptr;
+        if (cdb && is_c_family(f.language)) {
+            cmd = cdb->find(fs::path(f.abs_path).lexically_normal().string());
+        }
+        FileResultCache* cache = cmd == nullptr ? options.cache : nullptr;
+        if (cache != nullptr) {
+            CachedFile hit = cache->load(f.rel_path, hashes[i], source);
+            if (hit.model) {
+                models[i] = std::move(hit.model);
+                cache_hit[i] = 1;
+                if (!focused) {
+                    return;
+                }
+                if (hit.findings) {
+                    findings[i] = std::move(*hit.findings);
+                    return;
+                }
+                run_file_rules(rules, *models[i], findings[i], errors[i]);
+                cache->store(*models[i], hashes[i], errors[i].empty() ? &findings[i] : nullptr);
+                return;
+            }
+        }
+        Language lang = f.language;
+        if (lang == Language::c && lower_ext(f.rel_path) == ".h" && looks_like_cpp_header(source)) {
+            lang = Language::cpp;
+        }
+        models[i] = lower(f.rel_path, f.abs_path, lang, std::move(source), cmd);
+        if (focused) {
+            run_file_rules(rules, *models[i], findings[i], errors[i]);
+        }
+        if (cache != nullptr) {
+            cache->store(*models[i], hashes[i], focused && errors[i].empty() ? &findings[i] : nullptr);
+        }
+    };
     auto worker = [&]() {
         for (;;) {
             const std::size_t i = next.fetch_add(1);
@@ -260,25 +329,7 @@ ScanResult run_scan(const ScanOptions& options) {
             }
             const DiscoveredFile& f = discovery.files[i];
             try {
-                bool ok = false;
-                std::string source = read_whole(f.abs_path, ok);
-                if (!ok) {
-                    skips[i] = "unreadable";
-                } else if (std::string why = skip_reason(source, f.language, options.max_file_bytes);
-                           !why.empty()) {
-                    skips[i] = why;
-                } else {
-                    const clangfe::CompileCommand* cmd = nullptr;
-                    if (cdb && is_c_family(f.language)) {
-                        cmd = cdb->find(fs::path(f.abs_path).lexically_normal().string());
-                    }
-                    Language lang = f.language;
-                    if (lang == Language::c && lower_ext(f.rel_path) == ".h" && looks_like_cpp_header(source)) {
-                        lang = Language::cpp;
-                    }
-                    models[i] = lower(f.rel_path, f.abs_path, lang, std::move(source), cmd);
-                    run_file_rules(rules, *models[i], findings[i], errors[i]);
-                }
+                analyze_one(i);
             } catch (const std::exception& e) {
                 errors[i].push_back({f.rel_path, "", std::string("front end failed: ") + e.what()});
             } catch (...) {
@@ -306,7 +357,7 @@ ScanResult run_scan(const ScanOptions& options) {
     }
 
     for (std::size_t i = 0; i < n; ++i) {
-        if (!skips[i].empty()) {
+        if (!skips[i].empty() && in_focus(discovery.files[i].rel_path)) {
             result.skipped.push_back({discovery.files[i].rel_path, skips[i]});
         }
         for (auto& f : findings[i]) {
@@ -316,6 +367,8 @@ ScanResult run_scan(const ScanOptions& options) {
             result.internal_errors.push_back(std::move(e));
         }
         if (models[i]) {
+            result.content_hashes[models[i]->path] = hashes[i];
+            result.cache_hits += cache_hit[i] != 0 ? 1u : 0u;
             result.files.push_back(std::move(models[i]));
         }
     }
@@ -325,6 +378,16 @@ ScanResult run_scan(const ScanOptions& options) {
     }
     run_project_rules(rules, project, result.findings, result.internal_errors);
     assign_fingerprints(result.findings, project);
+    if (options.focus) {
+        // Project rules saw every file; the report covers the focus only.
+        std::erase_if(result.findings, [&](const Finding& f) { return !in_focus(f.path); });
+        std::erase_if(result.internal_errors,
+                      [&](const InternalError& e) { return !e.path.empty() && !in_focus(e.path); });
+        const std::size_t before = result.files.size();
+        std::erase_if(result.files, [&](const std::unique_ptr<FileModel>& m) { return !in_focus(m->path); });
+        result.context_files = before - result.files.size();
+        std::erase_if(result.content_hashes, [&](const auto& kv) { return !in_focus(kv.first); });
+    }
     std::sort(result.findings.begin(), result.findings.end(), finding_less);
     std::sort(result.skipped.begin(), result.skipped.end(),
               [](const SkippedFile& a, const SkippedFile& b) { return a.path < b.path; });

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -26,6 +27,8 @@ struct RuleSelection {
     std::map<std::string, Severity> severities;                         // rule id -> severity
 };
 
+class FileResultCache;
+
 struct ScanOptions {
     std::string root;                 // scan root; paths in results are relative to it
     std::vector<std::string> paths;   // files or directories under root; empty = root
@@ -37,6 +40,19 @@ struct ScanOptions {
     RuleSelection rules;
     // Called from worker threads after each file; must be thread-safe.
     std::function<void(std::size_t done, std::size_t total)> progress;
+
+    // Incremental scans (history/ provides both hooks; the engine works without them).
+    // Per-file results kept between scans; not owned, may be null. Files that libclang parses
+    // are never cached: their model also depends on the headers they include.
+    FileResultCache* cache = nullptr;
+    // When set, only these files (relative paths) are reported: file rules run on them alone,
+    // and the other files are read (from the cache when possible) only to give project rules
+    // their project-wide context, then dropped from the result. `--staged`, `--changed-since`.
+    std::optional<std::set<std::string>> focus;
+    // When set and it returns a value for a relative path, that is the file's content instead
+    // of the bytes on disk (`--staged` reads staged content from the git index). Called from
+    // worker threads; must be thread-safe.
+    std::function<std::optional<std::string>(const std::string& rel_path)> read_override;
 };
 
 // A file that was looked at but not analyzed, and why ("binary", "minified", "too large", ...).
@@ -59,12 +75,39 @@ struct ScanResult {
     std::vector<InternalError> internal_errors;
     std::string compile_commands;  // the compile database used, if any
     std::uint64_t duration_ms = 0;
+    // Content hash (content_hash() in fingerprint.hpp) of every file in `files`, by path.
+    std::map<std::string, std::string> content_hashes;
+    std::size_t cache_hits = 0;     // files whose model came from ScanOptions::cache
+    std::size_t context_files = 0;  // files read only for project-wide context (focus scans)
 };
 
 // Raised for bad usage or configuration (exit code 2).
 class UsageError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
+};
+
+// Results of one file kept between scans, as ScanOptions::cache returns them.
+struct CachedFile {
+    std::unique_ptr<FileModel> model;  // null on a miss; on a hit, with metrics and its source
+    // The file rules' findings for this content under the current rule selection, when the
+    // cache still holds them (it does not after the selection changed).
+    std::optional<std::vector<Finding>> findings;
+};
+
+// The incremental-scan cache interface. The engine calls it from worker threads, so
+// implementations must be thread-safe.
+class FileResultCache {
+public:
+    virtual ~FileResultCache() = default;
+    // What is stored for `path` with this content. On a hit the model takes `source` (moved
+    // from); on a miss `source` is left untouched.
+    virtual CachedFile load(const std::string& path, const std::string& content_hash,
+                            std::string& source) = 0;
+    // Keeps the model (metrics computed) and, when the file rules ran on it without an
+    // internal error, their findings (`findings` null otherwise).
+    virtual void store(const FileModel& model, const std::string& content_hash,
+                       const std::vector<Finding>* findings) = 0;
 };
 
 // The language of a path by its extension, or nullopt when cq does not analyze it.

@@ -17,6 +17,13 @@ std::uint64_t fnv1a64(std::string_view data, std::uint64_t seed) {
     return h;
 }
 
+std::string content_hash(std::string_view content) {
+    char buf[25];
+    std::snprintf(buf, sizeof buf, "%016llx%08llx", static_cast<unsigned long long>(fnv1a64(content)),
+                  static_cast<unsigned long long>(content.size() & 0xffffffffULL));
+    return buf;
+}
+
 std::string normalize_code(std::string_view code) {
     std::string out;
     out.reserve(code.size());
@@ -24,6 +31,70 @@ std::string normalize_code(std::string_view code) {
         if (!std::isspace(c)) {
             out.push_back(static_cast<char>(c));
         }
+    }
+    return out;
+}
+
+namespace {
+
+const Function* enclosing_function(const Finding& finding, const FileModel& file) {
+    const std::int32_t idx = file.function_at(finding.range.start_byte);
+    if (idx < 0) {
+        return nullptr;
+    }
+    return &file.functions[static_cast<std::size_t>(idx)];
+}
+
+std::string anchor_from_lines(const Finding& f, const FileModel& file) {
+    std::string code = normalize_code(file.text(f.range));
+    if (code.size() >= 12) {
+        return code;
+    }
+    const std::uint32_t last = std::min(f.range.end_line, f.range.start_line + 4);
+    code.clear();
+    for (std::uint32_t l = f.range.start_line; l <= std::max(last, f.range.start_line); ++l) {
+        code += file.line_text(l);
+        code += '\n';
+    }
+    return normalize_code(code);
+}
+
+}  // namespace
+
+std::string fingerprint_anchor(const Finding& f, const FileModel& file) {
+    if (!f.anchor.empty()) {
+        return f.anchor;
+    }
+    const Function* fn = enclosing_function(f, file);
+    if (fn != nullptr && fn->name_range.start_byte == f.range.start_byte &&
+        fn->name_range.end_byte == f.range.end_byte) {
+        return "fn:" + fn->name;
+    }
+    if (file.tokens.empty()) {
+        return anchor_from_lines(f, file);
+    }
+    const std::uint32_t limit = fn != nullptr ? fn->range.end_byte : static_cast<std::uint32_t>(file.source.size());
+    auto it = std::lower_bound(file.tokens.begin(), file.tokens.end(), f.range.start_byte,
+                               [](const Token& t, std::uint32_t b) { return t.start_byte < b; });
+    std::string out;
+    std::size_t count = 0;
+    std::uint32_t last_line = 0;
+    for (; it != file.tokens.end(); ++it) {
+        const bool inside = it->end_byte <= f.range.end_byte;
+        // Past the range, only the rest of its last line: what follows on the next lines is
+        // other code, and editing it must not change this fingerprint.
+        if (!inside && (count >= k_min_anchor_tokens || it->end_byte > limit || it->line != last_line)) {
+            break;
+        }
+        last_line = it->line;
+        if (it->end_byte > it->start_byte && it->end_byte <= file.source.size()) {
+            out.append(file.source, it->start_byte, it->end_byte - it->start_byte);
+            out.push_back('\x1e');
+        }
+        ++count;
+    }
+    if (out.empty()) {
+        return anchor_from_lines(f, file);
     }
     return out;
 }
@@ -48,14 +119,7 @@ void assign_fingerprints(std::vector<Finding>& findings, const ProjectModel& pro
         if (anchor.empty()) {
             auto it = by_path.find(f.path);
             if (it != by_path.end()) {
-                const FileModel& file = *it->second;
-                std::string code;
-                const std::uint32_t last = std::min(f.range.end_line, f.range.start_line + 4);
-                for (std::uint32_t l = f.range.start_line; l <= std::max(last, f.range.start_line); ++l) {
-                    code += file.line_text(l);
-                    code += '\n';
-                }
-                anchor = normalize_code(code);
+                anchor = fingerprint_anchor(f, *it->second);
             }
         }
         std::string key = f.rule;
