@@ -3,7 +3,12 @@
 // configuration error, 3 internal error.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include <CLI/CLI.hpp>
+
+#include "analyzer/engine/engine.hpp"
 
 namespace cq::cli {
 
@@ -16,6 +21,27 @@ inline constexpr int k_exit_internal = 3;
 void add_scan_command(CLI::App& app, int& exit_code);
 void add_rules_command(CLI::App& app, int& exit_code);
 void add_explain_command(CLI::App& app, int& exit_code);
+void add_history_command(CLI::App& app, int& exit_code);
+void add_gate_command(CLI::App& app, int& exit_code);
+void add_install_hook_command(CLI::App& app, int& exit_code);
+
+// What a scan looks at and with which rules: shared by `scan` and `gate` (scan_command.cpp).
+struct ScanInputArgs {
+    std::vector<std::string> paths;
+    std::string root;
+    std::string compile_commands;
+    std::vector<std::string> include;
+    std::vector<std::string> exclude;
+    std::vector<std::string> rules;
+    std::vector<std::string> disable;
+    std::vector<std::string> set;
+    unsigned jobs = 0;
+    std::uint64_t max_file_size = 5u * 1024u * 1024u;
+    bool quiet = false;
+};
+void add_scan_input_options(CLI::App* cmd, ScanInputArgs& args);
+// Throws UsageError for unknown rules, bad --set values and the like.
+ScanOptions make_scan_options(const ScanInputArgs& args);
 void add_export_command(CLI::App& app, int& exit_code);  // cli/export_command.cpp
 void add_report_command(CLI::App& app, int& exit_code);  // cli/report_command.cpp
 void add_sonar_command(CLI::App& app, int& exit_code);   // cli/sonar_command.cpp

@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
     cq::cli::add_scan_command(app, exit_code);
     cq::cli::add_rules_command(app, exit_code);
     cq::cli::add_explain_command(app, exit_code);
+    cq::cli::add_history_command(app, exit_code);
+    cq::cli::add_gate_command(app, exit_code);
+    cq::cli::add_install_hook_command(app, exit_code);
     cq::cli::add_export_command(app, exit_code);
     cq::cli::add_report_command(app, exit_code);
     cq::cli::add_sonar_command(app, exit_code);

@@ -5,10 +5,19 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <memory>
 #include <mutex>
+#include <set>
 
 #include "analyzer/engine/engine.hpp"
 #include "cli/commands.hpp"
+#include "history/file_cache.hpp"
+#include "history/git.hpp"
+#include "history/identity.hpp"
+#include "history/new_code.hpp"
+#include "history/store.hpp"
+#include "history/trends.hpp"
 #include "reports/report.hpp"
 #include "rules/registry.hpp"
 
@@ -19,21 +28,18 @@ namespace cq::cli {
 namespace {
 
 struct ScanArgs {
-    std::vector<std::string> paths;
-    std::string root;
+    ScanInputArgs input;
     std::string format = "text";
     std::string output;
     std::string fail_on;
-    std::string compile_commands;
-    std::vector<std::string> include;
-    std::vector<std::string> exclude;
-    std::vector<std::string> rules;
-    std::vector<std::string> disable;
-    std::vector<std::string> set;
-    unsigned jobs = 0;
-    std::uint64_t max_file_size = 5u * 1024u * 1024u;
     bool no_color = false;
-    bool quiet = false;
+    // History and incremental scans.
+    std::string db;
+    bool no_history = false;
+    std::string branch;
+    std::string commit;
+    bool staged = false;
+    std::string changed_since;
 };
 
 // A progress bar on stderr, on a terminal only, for scans that run longer than a second.
@@ -76,7 +82,7 @@ private:
     std::chrono::steady_clock::time_point m_last{};
 };
 
-std::string choose_root(const ScanArgs& args) {
+std::string choose_root(const ScanInputArgs& args) {
     if (!args.root.empty()) {
         return args.root;
     }
@@ -93,7 +99,7 @@ std::string choose_root(const ScanArgs& args) {
     return cwd.string();
 }
 
-RuleSelection build_selection(const ScanArgs& args) {
+RuleSelection build_selection(const ScanInputArgs& args) {
     RuleSelection sel;
     for (const auto& r : args.rules) {
         sel.only.push_back(r);
@@ -162,6 +168,64 @@ RuleSelection build_selection(const ScanArgs& args) {
     return sel;
 }
 
+// Opens the history for a scan, or returns null when the default location cannot be written
+// (a read-only checkout still scans; an explicit --db must work). A file that is not a usable cq
+// history database is an error either way.
+std::unique_ptr<history::HistoryStore> open_history(const ScanArgs& args, const ScanOptions& options) {
+    if (args.no_history) {
+        return nullptr;
+    }
+    if (!args.db.empty()) {
+        return history::HistoryStore::open(args.db, history::HistoryStore::Open::create);
+    }
+    const std::string db = history::default_db_path(options.root);
+    std::error_code ec;
+    const fs::path dir = fs::path(db).parent_path();
+    const fs::path writable = fs::exists(dir, ec) ? dir : dir.parent_path();
+    if (!fs::exists(db, ec) && access(writable.c_str(), W_OK) != 0) {
+        if (!args.input.quiet) {
+            std::cerr << "cq: note: history not recorded: " << writable.string()
+                      << " is not writable (--db FILE chooses another place, --no-history skips it)\n";
+        }
+        return nullptr;
+    }
+    return history::HistoryStore::open(db, history::HistoryStore::Open::create);
+}
+
+// --staged / --changed-since: the files to report on, with the rest of the project as context.
+void apply_git_focus(const ScanArgs& args, ScanOptions& options) {
+    if (!args.staged && args.changed_since.empty()) {
+        return;
+    }
+    if (args.staged && !args.changed_since.empty()) {
+        throw UsageError("--staged and --changed-since cannot be combined");
+    }
+    const history::git::Repo repo = history::git::locate(options.root);
+    if (!repo.inside) {
+        throw UsageError(std::string(args.staged ? "--staged" : "--changed-since") +
+                         " needs a git work tree, and '" + options.root + "' is not in one");
+    }
+    const std::vector<std::string> files =
+        args.staged ? history::git::staged_files(repo) : history::git::changed_files_since(repo, args.changed_since);
+    options.focus = std::set<std::string>(files.begin(), files.end());
+    if (args.staged) {
+        // Scan what will be committed, not what the work tree holds.
+        auto staged = std::make_shared<std::map<std::string, std::string>>();
+        for (const std::string& f : files) {
+            if (auto content = history::git::staged_content(repo, f)) {
+                (*staged)[f] = std::move(*content);
+            }
+        }
+        options.read_override = [staged](const std::string& rel) -> std::optional<std::string> {
+            auto it = staged->find(rel);
+            if (it == staged->end()) {
+                return std::nullopt;
+            }
+            return it->second;
+        };
+    }
+}
+
 int run(const ScanArgs& args) {
     std::optional<Severity> fail_on;
     if (!args.fail_on.empty()) {
@@ -170,25 +234,40 @@ int run(const ScanArgs& args) {
             throw UsageError("--fail-on must be info, minor, major, critical or blocker");
         }
     }
-    ScanOptions options;
-    options.root = choose_root(args);
-    std::error_code ec;
-    for (const auto& p : args.paths) {
-        const fs::path abs = fs::weakly_canonical(fs::absolute(p), ec);
-        options.paths.push_back(abs.string());
-    }
-    options.include = args.include;
-    options.exclude = args.exclude;
-    options.jobs = args.jobs;
-    options.compile_commands = args.compile_commands;
-    options.max_file_bytes = args.max_file_size;
-    options.rules = build_selection(args);
+    ScanOptions options = make_scan_options(args.input);
     Progress progress;
-    if (!args.quiet) {
+    if (!args.input.quiet) {
         options.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
+    }
+    apply_git_focus(args, options);
+    // The store outlives the cache (the cache holds a statement on the store's connection).
+    std::unique_ptr<history::HistoryStore> store = open_history(args, options);
+    std::unique_ptr<history::SqliteFileCache> cache;
+    history::ScanMeta meta;
+    if (store) {
+        cache = std::make_unique<history::SqliteFileCache>(*store, history::tool_build_id(CQ_VERSION),
+                                                           history::config_hash(options.rules));
+        options.cache = cache.get();
+        if (!options.focus) {
+            meta = history::describe_scan(options, CQ_VERSION, args.branch, args.commit);
+        }
     }
     ScanResult result = run_scan(options);
     progress.finish();
+    std::vector<TrendPoint> trends;
+    if (store) {
+        // A focus scan is not a snapshot of the project: it only refreshes the cache.
+        if (options.focus) {
+            store->flush_cache(*cache);
+        } else {
+            store->record_scan(meta, result, cache.get());
+        }
+        if (args.format == "html") {
+            for (auto& t : history::scan_trends(*store, meta.branch, 100)) {
+                trends.push_back(std::move(t.point));
+            }
+        }
+    }
 
     std::ofstream file;
     std::ostream* out = &std::cout;
@@ -205,6 +284,7 @@ int run(const ScanArgs& args) {
     }
     ReportContext ctx;
     ctx.version = CQ_VERSION;
+    ctx.trends = std::move(trends);
     ctx.color = args.format == "text" && args.output.empty() && !args.no_color &&
                 isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
     format->write(*out, result, ctx);
@@ -234,13 +314,49 @@ int run(const ScanArgs& args) {
 
 }  // namespace
 
+void add_scan_input_options(CLI::App* cmd, ScanInputArgs& args) {
+    cmd->add_option("paths", args.paths, "files or directories to scan (default: .)");
+    cmd->add_option("--root", args.root,
+                    "directory that report paths are relative to (default: the current "
+                    "directory, or the one scanned path when it lies outside it)");
+    cmd->add_option("--jobs,-j", args.jobs, "files analyzed in parallel (default: all cores)");
+    cmd->add_option("--compile-commands", args.compile_commands,
+                    "compile_commands.json for C/C++ (default: ./compile_commands.json or "
+                    "./build/compile_commands.json)");
+    cmd->add_option("--include", args.include, "only files matching this glob (repeatable)");
+    cmd->add_option("--exclude", args.exclude, "skip files matching this glob (repeatable)");
+    cmd->add_option("--rules", args.rules, "run only these rules or categories (repeatable)")
+        ->delimiter(',');
+    cmd->add_option("--disable", args.disable, "do not run these rules or categories")
+        ->delimiter(',');
+    cmd->add_option("--set", args.set,
+                    "rule option, e.g. complexity/cognitive.threshold=20 or RULE.severity=minor");
+    cmd->add_option("--max-file-size", args.max_file_size,
+                    "skip files larger than this many bytes (default 5 MiB)");
+    cmd->add_flag("--quiet,-q", args.quiet, "no progress bar");
+}
+
+ScanOptions make_scan_options(const ScanInputArgs& args) {
+    ScanOptions options;
+    options.root = choose_root(args);
+    std::error_code ec;
+    for (const auto& p : args.paths) {
+        const fs::path abs = fs::weakly_canonical(fs::absolute(p), ec);
+        options.paths.push_back(abs.string());
+    }
+    options.include = args.include;
+    options.exclude = args.exclude;
+    options.jobs = args.jobs;
+    options.compile_commands = args.compile_commands;
+    options.max_file_bytes = args.max_file_size;
+    options.rules = build_selection(args);
+    return options;
+}
+
 void add_scan_command(CLI::App& app, int& exit_code) {
     auto args = std::make_shared<ScanArgs>();
     auto* cmd = app.add_subcommand("scan", "Analyze files and report issues and metrics");
-    cmd->add_option("paths", args->paths, "files or directories to scan (default: .)");
-    cmd->add_option("--root", args->root,
-                    "directory that report paths are relative to (default: the current "
-                    "directory, or the one scanned path when it lies outside it)");
+    add_scan_input_options(cmd, args->input);
     std::vector<std::string> format_names;
     std::string format_help = "report format:";
     for (const auto& f : report_formats()) {
@@ -252,22 +368,21 @@ void add_scan_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--fail-on", args->fail_on,
                     "exit 1 when an issue of this severity or above is found "
                     "(info, minor, major, critical, blocker)");
-    cmd->add_option("--jobs,-j", args->jobs, "files analyzed in parallel (default: all cores)");
-    cmd->add_option("--compile-commands", args->compile_commands,
-                    "compile_commands.json for C/C++ (default: ./compile_commands.json or "
-                    "./build/compile_commands.json)");
-    cmd->add_option("--include", args->include, "only files matching this glob (repeatable)");
-    cmd->add_option("--exclude", args->exclude, "skip files matching this glob (repeatable)");
-    cmd->add_option("--rules", args->rules, "run only these rules or categories (repeatable)")
-        ->delimiter(',');
-    cmd->add_option("--disable", args->disable, "do not run these rules or categories")
-        ->delimiter(',');
-    cmd->add_option("--set", args->set,
-                    "rule option, e.g. complexity/cognitive.threshold=20 or RULE.severity=minor");
-    cmd->add_option("--max-file-size", args->max_file_size,
-                    "skip files larger than this many bytes (default 5 MiB)");
     cmd->add_flag("--no-color", args->no_color, "never colour the text report");
-    cmd->add_flag("--quiet,-q", args->quiet, "no progress bar");
+    auto* db = cmd->add_option("--db", args->db,
+                               "history database to record the scan in (default: ROOT/.cq/history.db)");
+    cmd->add_flag("--no-history", args->no_history,
+                  "record nothing and use no incremental cache")
+        ->excludes(db);
+    cmd->add_option("--branch", args->branch, "branch name to record (default: from git or the CI)");
+    cmd->add_option("--commit", args->commit, "commit to record (default: git HEAD)");
+    auto* staged = cmd->add_flag("--staged", args->staged,
+                                 "report only the files staged for commit, as staged (project-wide "
+                                 "rules still see every file)");
+    cmd->add_option("--changed-since", args->changed_since,
+                    "report only the files changed since REF (committed or not) and untracked "
+                    "ones (project-wide rules still see every file)")
+        ->excludes(staged);
     cmd->callback([args, &exit_code]() { exit_code = run(*args); });
 }
 
