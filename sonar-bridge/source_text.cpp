@@ -200,22 +200,22 @@ CheckedRange SourceText::check(const Range& range) const {
 
 namespace cq {
 
-SourceCache::SourceCache(const ScanResult& scan) : m_scan(scan) {}
+SourceCache::SourceCache(const ScanResult& scan) : m_scan(scan) {
+    for (const auto& f : scan.files) {
+        m_models.emplace(f->path, f.get());
+    }
+}
 
 const SourceText* SourceCache::get(const std::string& path) {
-    auto it = std::lower_bound(m_texts.begin(), m_texts.end(), path,
-                               [](const auto& entry, const std::string& p) { return entry.first < p; });
-    if (it != m_texts.end() && it->first == path) {
-        return it->second.get();
+    const auto cached = m_texts.find(path);
+    if (cached != m_texts.end()) {
+        return cached->second.get();
     }
     std::unique_ptr<SourceText> text;
-    for (const auto& f : m_scan.files) {
-        if (f->path == path) {
-            text = std::make_unique<SourceText>(f->source);
-            break;
-        }
-    }
-    if (!text && !path.empty()) {
+    const auto model = m_models.find(path);
+    if (model != m_models.end()) {
+        text = std::make_unique<SourceText>(model->second->source);
+    } else if (!path.empty()) {
         const std::filesystem::path full = std::filesystem::path(m_scan.root) / path;
         std::ifstream in(full, std::ios::binary);
         if (in) {
@@ -226,7 +226,7 @@ const SourceText* SourceCache::get(const std::string& path) {
         }
     }
     const SourceText* raw = text.get();
-    m_texts.insert(it, {path, std::move(text)});
+    m_texts.emplace(path, std::move(text));
     return raw;
 }
 

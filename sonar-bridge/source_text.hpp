@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -95,7 +96,8 @@ public:
 
 private:
     const ScanResult& m_scan;
-    std::vector<std::pair<std::string, std::unique_ptr<SourceText>>> m_texts;  // sorted by path
+    std::map<std::string_view, const FileModel*> m_models;  // the scan's files by path
+    std::map<std::string, std::unique_ptr<SourceText>, std::less<>> m_texts;
 };
 
 }  // namespace cq
