@@ -27,6 +27,7 @@
 #include <limits>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace cq {
@@ -266,6 +267,11 @@ std::uint32_t nested_base(const FileModel& model, const Function& inner, std::ui
     return at + 1;
 }
 
+// A loop's header (condition, iterable, for-clauses) as [start, end) bytes: a do-while's comes
+// after its body.
+using HeaderSpan = std::pair<std::uint32_t, std::uint32_t>;
+using HeaderMap = std::unordered_map<std::uint32_t, HeaderSpan>;
+
 struct OwnCognitive {
     std::uint64_t score = 0;       // own increments, at base nesting 0
     std::uint64_t structural = 0;  // own increments that grow with nesting
@@ -277,11 +283,11 @@ struct OwnCognitive {
 };
 
 // Walks one function's tree at base nesting `base` and reports each increment and each nested
-// function to the callbacks. `header_end` maps a loop keyword's start byte to the end of its
+// function to the callbacks. `headers` maps a loop keyword's start byte to the bytes of its
 // header, so that a loop's header (condition, iterable) is not nested inside the loop.
 template <typename OnIncrement, typename OnNested>
 void walk_cognitive(const Function& fn, std::uint32_t base,
-                    const std::unordered_map<std::uint32_t, std::uint32_t>& header_end,
+                    const HeaderMap& headers,
                     OnIncrement&& on_increment, OnNested&& on_nested) {
     struct Item {
         const ControlNode* node;
@@ -298,7 +304,7 @@ void walk_cognitive(const Function& fn, std::uint32_t base,
         const ControlNode& n = *item.node;
         const std::uint32_t level = item.level;
         std::uint32_t inner = level;       // level of the children
-        std::uint32_t header_limit = 0;    // children starting before this byte stay at `level`
+        const HeaderSpan* header = nullptr;  // children inside it stay at `level`
         switch (n.kind) {
         case ControlKind::if_:
         case ControlKind::loop:
@@ -308,9 +314,9 @@ void walk_cognitive(const Function& fn, std::uint32_t base,
             on_increment(n, 1 + level, level);
             inner = level + 1;
             if (n.kind == ControlKind::loop) {
-                auto h = header_end.find(n.range.start_byte);
-                if (h != header_end.end()) {
-                    header_limit = h->second;
+                auto h = headers.find(n.range.start_byte);
+                if (h != headers.end()) {
+                    header = &h->second;
                 }
             }
             break;
@@ -348,7 +354,8 @@ void walk_cognitive(const Function& fn, std::uint32_t base,
             std::uint32_t child_level = inner;
             if (n.kind == ControlKind::switch_ && it->kind != ControlKind::case_) {
                 child_level = level;  // the switch's subject is not inside the switch
-            } else if (header_limit != 0 && it->range.start_byte < header_limit) {
+            } else if (header != nullptr && header->first <= it->range.start_byte &&
+                       it->range.start_byte < header->second) {
                 child_level = level;
             }
             stack.push_back({&*it, child_level});
@@ -358,7 +365,7 @@ void walk_cognitive(const Function& fn, std::uint32_t base,
 
 struct CognitiveState {
     const FileModel& model;
-    std::unordered_map<std::uint32_t, std::uint32_t> header_end;
+    HeaderMap headers;
     std::vector<bool> wrapper;         // per function: sonar-python wrapper (Python only)
     std::vector<OwnCognitive> own;     // per function
     std::vector<std::uint64_t> total;  // per function: inclusive score at base 0
@@ -410,7 +417,7 @@ std::vector<ComplexityIncrement> collect_increments(CognitiveState& st, std::int
         work.pop_back();
         ++walked;
         const Function& fn = model.functions[static_cast<std::size_t>(p.function)];
-        walk_cognitive(fn, p.base, st.header_end, push,
+        walk_cognitive(fn, p.base, st.headers, push,
                        [&](const ControlNode& n, std::uint32_t level) {
                            if (st.policy != NestedPolicy::fold ||
                                !valid_nested(model, p.function, n.function)) {
@@ -430,7 +437,7 @@ std::vector<ComplexityIncrement> collect_increments(CognitiveState& st, std::int
     }
     if (!complete) {
         out.clear();
-        walk_cognitive(model.functions[static_cast<std::size_t>(index)], 0, st.header_end, push,
+        walk_cognitive(model.functions[static_cast<std::size_t>(index)], 0, st.headers, push,
                        [](const ControlNode&, std::uint32_t) {});
     }
     st.budget -= std::min(st.budget, walked + out.size());
@@ -448,8 +455,9 @@ void compute_cognitive(FileModel& model) {
                       nested_policy(model.language)};
     for (const Loop& loop : model.loops) {
         if (loop.header_range.end_byte > loop.header_range.start_byte) {
-            st.header_end[loop.header_range.start_byte] = loop.header_range.end_byte;
-            st.header_end.emplace(loop.range.start_byte, loop.header_range.end_byte);
+            const HeaderSpan span{loop.header_range.start_byte, loop.header_range.end_byte};
+            st.headers[loop.header_range.start_byte] = span;
+            st.headers.emplace(loop.range.start_byte, span);
         }
     }
     for (std::size_t i = 0; i < count; ++i) {
@@ -457,7 +465,7 @@ void compute_cognitive(FileModel& model) {
         st.wrapper[i] = is_python_wrapper(model, model.functions[i], index);
         OwnCognitive& own = st.own[i];
         walk_cognitive(
-            model.functions[i], 0, st.header_end,
+            model.functions[i], 0, st.headers,
             [&own](const ControlNode& n, std::uint32_t amount, std::uint32_t) {
                 own.score += amount;
                 if (is_structural(n.kind)) {

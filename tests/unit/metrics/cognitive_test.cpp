@@ -183,6 +183,24 @@ TEST(Cognitive, LoopHeaderIsNotInsideTheLoop) {
     EXPECT_EQ(increments_sum(m.functions[0]), m.functions[0].cognitive);
 }
 
+TEST(Cognitive, DoWhileConditionComesAfterTheBody) {
+    // do { x = a ? b : c; } while (d ? e : f);   body ternary nested, condition not
+    std::vector<Function> fns;
+    fns.push_back(function("f", {loop({ternary(), ternary()})}));
+    fns[0].control[0].flags = control_flag::k_do_while;
+    FileModel m = model_of(Language::cpp, std::move(fns));
+    const ControlNode& the_loop = m.functions[0].control[0];
+    Loop info;
+    info.kind = LoopKind::do_while;
+    info.range = the_loop.range;
+    info.range.end_byte = the_loop.children[1].range.end_byte + 5;
+    info.header_range.start_byte = the_loop.children[1].range.start_byte - 1;  // `while (...)`
+    info.header_range.end_byte = info.range.end_byte;
+    m.loops.push_back(info);
+    compute_metrics(m);
+    EXPECT_EQ(m.functions[0].cognitive, 1u + 2u + 1u);
+}
+
 TEST(Cognitive, IncrementsAreInSourceOrder) {
     FileModel m = computed(Language::cpp, {function("f", {if_({run(1, 1)}), nested(1), loop()}),
                                            function("g", {if_()}, 0)});
