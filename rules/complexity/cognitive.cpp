@@ -64,12 +64,18 @@ analyzer of each language where the two differ:
   scored on its own body only and reported on its own; a callback's complexity never leaks into
   the function that defines it, and nesting starts again at 0 inside it.
 
-Known differences from the SonarSource analyzers: cq charges recursion (the white paper does,
-SonarJS and sonar-python do not); cq charges Python `match` like a `switch` (sonar-python adds
-nothing for it); cq counts `||` and `??` sequences like `&&` (the white paper does; recent SonarJS
-releases skip them, and skip logical operators that only guard JSX); cq does not special-case
-React components or Python's `for`/`while`/`try` `else` clauses beyond what the front end
-reports as an `else`.
+Known differences from the SonarSource analyzers:
+- cq charges recursion (the white paper does; SonarJS and sonar-python do not).
+- cq charges Python `match` like a `switch` (sonar-python adds nothing for it).
+- cq counts `||` sequences like `&&` (the white paper does; recent SonarJS releases skip `||`
+  and `??`, and logical operators that only guard JSX). `??` and `?.` cost nothing in cq.
+- A parenthesised group is a sequence of its own: `(a && b) && c` is +2 in cq, +1 in SonarJS
+  (which sees through parentheses); sonar-python agrees with cq.
+- Python's `else` after a `for`, `while` or `try` is not charged (sonar-python charges +1).
+- Something inside an `if` condition (a ternary, a lambda's body) counts one level deeper than
+  the SonarSource analyzers count it: cq does not yet tell an `if`'s condition from its body.
+  Loop headers and switch subjects are handled.
+- React components get no special treatment.
 
 ## Why it matters
 Code is read far more often than it is written. Each branch, loop and nested condition is one
