@@ -1,0 +1,128 @@
+// The lexical helpers the security rules build on (rules/support/security_common.hpp).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "rules/support/security_common.hpp"
+
+namespace {
+
+using namespace cq::security;
+using cq::Language;
+
+std::vector<std::string> paths(const ExprScan& s) {
+    std::vector<std::string> out;
+    for (const auto& r : s.refs) {
+        out.push_back(r.path);
+    }
+    return out;
+}
+
+TEST(ExpressionScan, MemberChainsAndCalls) {
+    const ExprScan s = scan_expression(R"(request.args.get("q", default))", Language::python);
+    ASSERT_EQ(paths(s), (std::vector<std::string>{"request.args.get", "default"}));
+    EXPECT_TRUE(s.refs[0].called);
+    ASSERT_EQ(s.calls.size(), 1u);
+    EXPECT_EQ(s.calls[0].path, "request.args.get");
+    EXPECT_EQ(s.refs[1].enclosing, std::vector<std::uint32_t>{0});
+}
+
+TEST(ExpressionScan, SubscriptsWithStringKeysBecomeSegments) {
+    const ExprScan s = scan_expression(R"(message['Body'])", Language::python);
+    EXPECT_EQ(paths(s), std::vector<std::string>{"message.Body"});
+    const ExprScan t = scan_expression("argv[i + 1]", Language::c);
+    EXPECT_EQ(paths(t), (std::vector<std::string>{"argv", "i"}));
+}
+
+TEST(ExpressionScan, StringsAreLiteralsButInterpolationsAreCode) {
+    const ExprScan s = scan_expression(R"(f"SELECT * FROM t WHERE name = '{user.name}'")",
+                                       Language::python);
+    EXPECT_EQ(paths(s), std::vector<std::string>{"user.name"});
+    EXPECT_NE(s.literal_text.find("SELECT * FROM t"), std::string::npos);
+
+    const ExprScan js = scan_expression("`rm -rf ${dir}/tmp` + other", Language::javascript);
+    EXPECT_EQ(paths(js), (std::vector<std::string>{"dir", "other"}));
+
+    const ExprScan plain = scan_expression(R"("name {x}" % y)", Language::python);
+    EXPECT_EQ(paths(plain), std::vector<std::string>{"y"});
+}
+
+TEST(ExpressionScan, KeywordArgumentsObjectKeysAndKeywordsAreNotReferences) {
+    const ExprScan py = scan_expression("subprocess.run(cmd, shell=True, cwd=None)", Language::python);
+    EXPECT_EQ(paths(py), (std::vector<std::string>{"subprocess.run", "cmd"}));
+    const ExprScan js = scan_expression("{ shell: true, cwd: dir }", Language::javascript);
+    EXPECT_EQ(paths(js), std::vector<std::string>{"dir"});
+    const ExprScan c = scan_expression("(const char *) buf", Language::c);
+    EXPECT_EQ(paths(c), std::vector<std::string>{"buf"});
+    const ExprScan ternary = scan_expression("flag ? a : b", Language::javascript);
+    EXPECT_EQ(paths(ternary), (std::vector<std::string>{"flag", "a", "b"}));
+}
+
+TEST(ExpressionScan, MethodsOfLiteralsAreCallsWithoutAReference) {
+    const ExprScan s = scan_expression(R"("SELECT {} FROM t".format(col))", Language::python);
+    EXPECT_EQ(paths(s), std::vector<std::string>{"col"});
+    ASSERT_EQ(s.calls.size(), 1u);
+    EXPECT_EQ(s.calls[0].path, ".format");
+}
+
+TEST(ExpressionScan, CommentsAreSkipped) {
+    const ExprScan s = scan_expression("a /* b */ + c // d", Language::javascript);
+    EXPECT_EQ(paths(s), (std::vector<std::string>{"a", "c"}));
+}
+
+TEST(Literals, Decode) {
+    std::string v;
+    EXPECT_TRUE(decode_string_literal(R"("a\"b")", v));
+    EXPECT_EQ(v, "a\"b");
+    EXPECT_TRUE(decode_string_literal("r'\\d+'", v));
+    EXPECT_EQ(v, "\\d+");
+    EXPECT_TRUE(decode_string_literal("'''x'''", v));
+    EXPECT_EQ(v, "x");
+    EXPECT_FALSE(decode_string_literal("f'{x}'", v));
+    EXPECT_FALSE(decode_string_literal("`a${b}`", v));
+    EXPECT_FALSE(decode_string_literal("'a' + 'b'", v));
+}
+
+TEST(Names, Words) {
+    EXPECT_EQ(name_words("apiKey"), (std::vector<std::string>{"api", "key"}));
+    EXPECT_EQ(name_words("DB_PASSWORD"), (std::vector<std::string>{"db", "password"}));
+    EXPECT_EQ(name_words("APIKey"), (std::vector<std::string>{"api", "key"}));
+    EXPECT_TRUE(name_has_word("session_token", {"token"}));
+    EXPECT_FALSE(name_has_word("monkey", {"key"}));
+    EXPECT_TRUE(name_has_word("mypassword", {"password"}));
+    EXPECT_TRUE(is_constant_case("BASE_QUERY"));
+    EXPECT_FALSE(is_constant_case("Base"));
+}
+
+TEST(Text, SqlFormatsPlaceholdersEntropy) {
+    EXPECT_TRUE(looks_like_sql("SELECT name FROM users WHERE id = "));
+    EXPECT_TRUE(looks_like_sql("delete from t"));
+    EXPECT_TRUE(looks_like_sql("UPDATE t SET a = 1"));
+    EXPECT_FALSE(looks_like_sql("Hello, please select an item"));
+
+    EXPECT_TRUE(parse_format("name=%s").unbounded_string);
+    EXPECT_FALSE(parse_format("name=%.20s id=%d").unbounded_string);
+    EXPECT_TRUE(parse_format("%Q and %q").sqlite_quoted_only);
+    EXPECT_FALSE(parse_format("'%s'").sqlite_quoted_only);
+    EXPECT_EQ(parse_format("100%% %d %s").conversions, 2);
+    EXPECT_TRUE(scanf_has_unbounded_string("%s"));
+    EXPECT_FALSE(scanf_has_unbounded_string("%31s %d"));
+
+    EXPECT_TRUE(looks_like_placeholder(""));
+    EXPECT_TRUE(looks_like_placeholder("changeme"));
+    EXPECT_TRUE(looks_like_placeholder("<your-token>"));
+    EXPECT_TRUE(looks_like_placeholder("${DB_PASSWORD}"));
+    EXPECT_TRUE(looks_like_placeholder("user_password"));
+    EXPECT_TRUE(looks_like_placeholder("xxxxxxxxxxxx"));
+    EXPECT_FALSE(looks_like_placeholder("Pr0d#Passw0rd!"));
+    EXPECT_GT(shannon_entropy("Pr0d#Passw0rd!"), 3.0);
+    EXPECT_LT(shannon_entropy("aaaaaaaa"), 0.1);
+}
+
+TEST(Severity, Raise) {
+    EXPECT_EQ(raise(cq::Severity::major), cq::Severity::critical);
+    EXPECT_EQ(raise(cq::Severity::blocker), cq::Severity::blocker);
+}
+
+}  // namespace
