@@ -1,0 +1,345 @@
+// security/hardcoded-secret: credentials written into the source.
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <regex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "rules/registry.hpp"
+#include "rules/rule.hpp"
+#include "rules/support/security_common.hpp"
+
+namespace cq {
+namespace {
+
+using namespace security;
+
+const RuleMeta& hardcoded_secret_meta() {
+    static const RuleMeta meta{
+        .id = "security/hardcoded-secret",
+        .title = "Credentials should not be hard-coded",
+        .languages = lang_mask::all,
+        .severity = Severity::critical,
+        .clean_code_attribute = "TRUSTWORTHY",
+        .impacts = {{Quality::security, ImpactSeverity::high}},
+        .cwe = {798},
+        .owasp = {"A07:2021"},
+        .options = {{"min_entropy", "3.0",
+                     "Least Shannon entropy (bits per character) of a value assigned to a "
+                     "secret-sounding name before it is reported."}},
+        .effort_minutes = 30,
+        .doc = R"md(## What it finds
+String literals that are credentials:
+- **Known formats**, wherever they appear: AWS access key ids (`AKIA...`, `ASIA...`), private key
+  blocks (`-----BEGIN ... PRIVATE KEY-----`), GitHub (`ghp_`, `gho_`, `ghs_`, `github_pat_`),
+  GitLab (`glpat-`), Slack (`xoxb-`, `xoxp-`, ...), Stripe live keys (`sk_live_`, `rk_live_`),
+  Google API keys (`AIza...`), SendGrid (`SG.x.y`), npm (`npm_`), OpenAI (`sk-...T3BlbkFJ...`,
+  `sk-proj-`) and Anthropic (`sk-ant-`) keys, and URLs with a password (`scheme://user:pass@host`).
+- **Secret-sounding names** given a literal that looks like a real secret: assignments, keyword
+  arguments, object and dictionary entries, defaults and `#define`s whose name contains
+  password / passwd / pwd / passphrase / secret / token / api key / private key / access key /
+  client secret / credentials, when the value is at least 8 characters, has no spaces and has a
+  Shannon entropy of at least `min_entropy` bits per character (16 characters for tokens and keys).
+
+Placeholders stay silent: empty strings, `changeme`, `<token>`, `${TOKEN}`, `xxxx`, `your-key`,
+`example`, `dummy`, `test`, AWS's documented `AKIAIOSFODNN7EXAMPLE`, values that are names
+themselves (`"user_password"`, `"X-Auth-Token"`), paths, URLs without a password, and names that
+describe a secret without holding one (`password_field`, `token_url`, `secret_name`,
+`api_key_header`). Comparisons (`if password == "..."`) are not assignments and are not
+reported. The message never repeats the value.
+
+## Why it matters
+Source code is copied to laptops, CI logs, forks and backups; a secret in it is effectively
+published and cannot be rotated without a code change (CWE-798, OWASP A07:2021 Identification
+and Authentication Failures).
+
+## Example
+```python
+STRIPE_KEY = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"
+db = connect(host="db", password="Pr0d#Passw0rd!")
+```
+
+## Instead
+Read secrets at run time from the environment or a secret manager (AWS Secrets Manager, Vault,
+Kubernetes secrets), keep them out of version control, and rotate any that were committed.
+
+## Options
+- `min_entropy` (default 3.0): the least entropy, in bits per character, of a value assigned to
+  a secret-sounding name for it to be reported.
+)md",
+        .aliases = {},
+    };
+    return meta;
+}
+
+struct KnownFormat {
+    const char* name;
+    const char* trigger;  // cheap substring check before the regex
+    const char* pattern;
+};
+
+const std::array<KnownFormat, 14> k_formats = {{
+    {"AWS access key id", "A", R"(\b(AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}\b)"},
+    {"private key", "PRIVATE KEY", R"(-----BEGIN ([A-Z]+ )*PRIVATE KEY( BLOCK)?-----)"},
+    {"GitHub token", "gh", R"(\bgh[pousr]_[A-Za-z0-9]{36,}\b)"},
+    {"GitHub token", "github_pat_", R"(\bgithub_pat_[A-Za-z0-9_]{22,})"},
+    {"GitLab token", "glpat-", R"(\bglpat-[A-Za-z0-9_\-]{20,})"},
+    {"Slack token", "xox", R"(\bxox[abprs]-[A-Za-z0-9\-]{10,})"},
+    {"Stripe live key", "_live_", R"(\b[sr]k_live_[0-9a-zA-Z]{24,})"},
+    {"Google API key", "AIza", R"(\bAIza[0-9A-Za-z_\-]{35}\b)"},
+    {"SendGrid key", "SG.", R"(\bSG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43}\b)"},
+    {"npm token", "npm_", R"(\bnpm_[A-Za-z0-9]{36}\b)"},
+    {"OpenAI key", "T3BlbkFJ", R"(\bsk-[A-Za-z0-9_\-]{20,}T3BlbkFJ[A-Za-z0-9_\-]{20,})"},
+    {"OpenAI key", "sk-proj-", R"(\bsk-proj-[A-Za-z0-9_\-]{40,})"},
+    {"Anthropic key", "sk-ant-", R"(\bsk-ant-[a-z0-9]+-[A-Za-z0-9_\-]{40,})"},
+    {"password in a URL", "://", R"([A-Za-z][A-Za-z0-9+.\-]*://[^/\s:@]+:([^/\s:@]{3,})@)"},
+}};
+
+const std::vector<std::regex>& compiled_formats() {
+    static const std::vector<std::regex> k = [] {
+        std::vector<std::regex> out;
+        out.reserve(k_formats.size());
+        for (const KnownFormat& f : k_formats) {
+            out.emplace_back(f.pattern, std::regex::ECMAScript | std::regex::optimize);
+        }
+        return out;
+    }();
+    return k;
+}
+
+bool format_placeholder(std::string_view match) {
+    const std::string l = lower(match);
+    for (std::string_view m : {"example", "xxxx", "dummy", "fake", "sample", "your", "placeholder",
+                               "redacted", "0000000000", "1234567890", "...", "<", "${"}) {
+        if (l.find(m) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// Words that make a name describe a secret without holding one.
+bool descriptive_name(std::string_view name) {
+    return name_has_word(name, {"field", "name", "type", "header", "param", "url", "uri", "path",
+                                "file", "env", "label", "prompt", "hint", "placeholder",
+                                "message", "msg", "error", "length", "len", "min", "max",
+                                "count", "policy", "format", "pattern", "regex", "expiry",
+                                "expires", "ttl", "timeout", "endpoint", "kind", "mode", "prefix",
+                                "suffix", "column", "attr", "attribute", "id", "hash", "reset",
+                                "input", "selector", "class", "style", "icon", "text", "title",
+                                "description", "help", "key_name", "route", "template", "query",
+                                "confirm", "confirmation", "validator", "rule", "rules", "strength",
+                                "version", "scope", "scopes", "audience", "issuer", "algorithm",
+                                "encoding", "location", "dir", "var", "variable"});
+}
+
+enum class SecretKind : std::uint8_t { none, password, token };
+
+SecretKind secret_kind(std::string_view name) {
+    if (name.empty() || descriptive_name(name)) {
+        return SecretKind::none;
+    }
+    if (name_has_word(name, {"password", "passwd", "pwd", "passphrase", "passwort"})) {
+        return SecretKind::password;
+    }
+    if (name_has_word(name, {"secret", "token", "apikey", "credential", "credentials",
+                             "privatekey", "secretkey", "accesskey", "authkey"})) {
+        return SecretKind::token;
+    }
+    const std::vector<std::string> words = name_words(name);
+    const bool key = std::find(words.begin(), words.end(), "key") != words.end();
+    if (!key) {
+        return SecretKind::none;
+    }
+    for (const std::string& w : words) {
+        if (w == "api" || w == "private" || w == "access" || w == "secret" || w == "auth" ||
+            w == "signing" || w == "encryption" || w == "client" || w == "master") {
+            return SecretKind::token;
+        }
+    }
+    return SecretKind::none;
+}
+
+bool is_name_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$' || c == '-';
+}
+
+// The name a literal starting at `start` is bound to: `name = "..."`, `name: "..."`,
+// `"name": "..."`, `name="..."`, `d["name"] = "..."`, `#define NAME "..."`. Empty if none.
+std::string bound_name(std::string_view src, std::uint32_t start) {
+    std::size_t i = start;
+    const auto skip_back = [&]() {
+        while (i > 0 && std::isspace(static_cast<unsigned char>(src[i - 1])) != 0) {
+            --i;
+        }
+    };
+    skip_back();
+    if (i == 0) {
+        return {};
+    }
+    const char op = src[i - 1];
+    bool define = false;
+    if (op == '=') {
+        if (i >= 2 && std::string_view("=!<>+-*/%&|^:").find(src[i - 2]) != std::string_view::npos) {
+            return {};  // comparison or compound operator
+        }
+        --i;
+    } else if (op == ':') {
+        if (i >= 2 && src[i - 2] == ':') {
+            return {};
+        }
+        --i;
+    } else if (is_name_char(op)) {
+        define = true;  // maybe `#define NAME "..."`
+    } else {
+        return {};
+    }
+    skip_back();
+    if (i == 0) {
+        return {};
+    }
+    // a quoted key: "password": or ["password"] =
+    if (src[i - 1] == ']') {
+        --i;
+        skip_back();
+    }
+    if (i > 0 && (src[i - 1] == '"' || src[i - 1] == '\'')) {
+        const char q = src[i - 1];
+        const std::size_t close = i - 1;
+        const std::size_t open = src.rfind(q, close == 0 ? 0 : close - 1);
+        if (open == std::string_view::npos || open == close) {
+            return {};
+        }
+        return std::string(src.substr(open + 1, close - open - 1));
+    }
+    // TypeScript annotation: `password: string = "..."`
+    std::size_t end = i;
+    while (i > 0 && is_name_char(src[i - 1])) {
+        --i;
+    }
+    if (i == end) {
+        return {};
+    }
+    std::string name(src.substr(i, end - i));
+    if (define) {
+        std::size_t j = i;
+        while (j > 0 && (src[j - 1] == ' ' || src[j - 1] == '\t')) {
+            --j;
+        }
+        if (j < 6 || src.substr(j - 6, 6) != "define") {
+            return {};
+        }
+        return name;
+    }
+    // skip a type annotation: `name: string =`
+    std::size_t k = i;
+    while (k > 0 && std::isspace(static_cast<unsigned char>(src[k - 1])) != 0) {
+        --k;
+    }
+    if (k > 0 && src[k - 1] == ':' && op == '=') {
+        std::size_t e = k - 1;
+        while (e > 0 && std::isspace(static_cast<unsigned char>(src[e - 1])) != 0) {
+            --e;
+        }
+        std::size_t b = e;
+        while (b > 0 && is_name_char(src[b - 1])) {
+            --b;
+        }
+        if (b < e) {
+            return std::string(src.substr(b, e - b));
+        }
+    }
+    return name;
+}
+
+class HardcodedSecretRule final : public FileRule {
+public:
+    const RuleMeta& meta() const override { return hardcoded_secret_meta(); }
+
+    void check(const FileModel& file, const RuleContext& ctx,
+               std::vector<Finding>& out) const override {
+        const double min_entropy = entropy_option(ctx);
+        const auto& regexes = compiled_formats();
+        for (const StringLiteral& lit : file.strings) {
+            if (lit.is_template || lit.value.size() < 8) {
+                continue;
+            }
+            if (const char* format = known_format(lit.value, regexes)) {
+                out.push_back(make_finding(*this, ctx, file, lit.range,
+                                           std::string("Hard-coded ") + format +
+                                               "; load it from the environment or a secret "
+                                               "manager, and rotate it."));
+                continue;
+            }
+            const std::string name = bound_name(file.source, lit.range.start_byte);
+            const SecretKind kind = secret_kind(name);
+            if (kind == SecretKind::none || looks_like_placeholder(lit.value)) {
+                continue;
+            }
+            const std::size_t min_len = kind == SecretKind::password ? 8 : 16;
+            if (lit.value.size() < min_len || shannon_entropy(lit.value) < min_entropy) {
+                continue;
+            }
+            if (lower(lit.value).find(lower(name)) != std::string::npos) {
+                continue;  // the value repeats its own name
+            }
+            out.push_back(make_finding(*this, ctx, file, lit.range,
+                                       "Hard-coded secret assigned to '" + name +
+                                           "'; load it from the environment or a secret "
+                                           "manager, and rotate it."));
+        }
+    }
+
+private:
+    static double entropy_option(const RuleContext& ctx) {
+        const std::string text = ctx.option_string("min_entropy", "3.0");
+        try {
+            std::size_t used = 0;
+            const double v = std::stod(text, &used);
+            if (used == text.size()) {
+                return v;
+            }
+        } catch (const std::logic_error&) {
+        }
+        throw std::invalid_argument("option 'min_entropy' must be a number, got '" + text + "'");
+    }
+
+    static const char* known_format(const std::string& value, const std::vector<std::regex>& res) {
+        for (std::size_t i = 0; i < k_formats.size(); ++i) {
+            if (value.find(k_formats[i].trigger) == std::string::npos) {
+                continue;
+            }
+            std::smatch m;
+            if (!std::regex_search(value, m, res[i])) {
+                continue;
+            }
+            if (format_placeholder(m.str(0))) {
+                continue;
+            }
+            if (i + 1 == k_formats.size()) {
+                // a URL with a password: the password must not be a placeholder itself
+                const std::string pw = m.str(1);
+                if (looks_like_placeholder(pw)) {
+                    continue;
+                }
+                if (pw.find('$') != std::string::npos || pw.find('{') != std::string::npos ||
+                    pw.find('%') != std::string::npos || lower(pw) == "password" ||
+                    lower(pw) == "pass") {
+                    continue;
+                }
+            }
+            if (i == 1 && value.find("-----END") == std::string::npos && value.size() < 64) {
+                continue;  // a header mentioned in a message, not a key
+            }
+            return k_formats[i].name;
+        }
+        return nullptr;
+    }
+};
+
+}  // namespace
+}  // namespace cq
+
+CQ_REGISTER_RULE(cq::HardcodedSecretRule);
