@@ -7,9 +7,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 #include "cli/commands.hpp"
 #include "cli/export_support.hpp"
+#include "history/identity.hpp"
+#include "history/new_code.hpp"
 #include "rules/registry.hpp"
 #include "sonar-bridge/generic_issues.hpp"
 
@@ -60,11 +63,15 @@ void add_export_scan_options(CLI::App* cmd, ExportArgs& args, const std::string&
     cmd->add_option("--compile-commands", args.compile_commands, "compile_commands.json for C/C++");
     cmd->add_option("--jobs,-j", args.jobs, "files analyzed in parallel (default: all cores)");
     cmd->add_flag("--new-code-only", args.new_code_only,
-                  "only issues the new-code gate counts as new (needs the scan history)");
+                  "only issues the new-code gate counts as new (fingerprint absent from the baseline)");
+    cmd->add_option("--base", args.base, "with --new-code-only: the git ref to compare with (see `cq gate`)");
+    cmd->add_flag("--pull-request", args.pull_request,
+                  "with --new-code-only and --base: only new issues on changed lines");
+    cmd->add_option("--db", args.db, "history database (default: <root>/.cq/history.db)");
     cmd->add_flag("--quiet,-q", args.quiet, "no notes on stderr");
 }
 
-ScanResult run_export_scan(const ExportArgs& args) {
+ScanOptions export_scan_options(const ExportArgs& args) {
     ScanOptions options;
     options.root = choose_root(args);
     std::error_code ec;
@@ -87,17 +94,28 @@ ScanResult run_export_scan(const ExportArgs& args) {
         }
         options.rules.disabled.push_back(id);
     }
-    return run_scan(options);
+    return options;
 }
 
-ReportContext export_context(const ExportArgs& args) {
+ReportContext export_context(const ExportArgs& args, const ScanResult& scan, const ScanOptions& options) {
     ReportContext ctx;
     ctx.version = CQ_VERSION;
+    if (args.pull_request && args.base.empty()) {
+        throw UsageError("--pull-request needs --base (the target branch)");
+    }
     if (args.new_code_only) {
-        // The filter comes from the history's new-code gate (issue: history and gate); until
-        // it is in this build, refuse rather than export everything as if it were new.
-        throw UsageError("--new-code-only needs the scan history and its new-code gate, which this build "
-                         "does not have yet; export without it, or use `cq gate` once available");
+        history::NewCodeSettings settings;
+        settings.db_path = args.db;
+        settings.base = args.base;
+        settings.mode = args.pull_request ? history::NewCodeMode::pull_request : history::NewCodeMode::branch;
+        settings.tool_version = CQ_VERSION;
+        settings.tool_build = history::tool_build_id(CQ_VERSION);
+        std::multiset<std::string> fresh;
+        for (const Finding& f : history::new_findings(scan, options, settings)) {
+            fresh.insert(f.fingerprint);
+        }
+        auto shared = std::make_shared<std::multiset<std::string>>(std::move(fresh));
+        ctx.include = [shared](const Finding& f) { return shared->count(f.fingerprint) > 0; };
     }
     return ctx;
 }
@@ -152,8 +170,9 @@ void add_sonar_export(CLI::App* parent, int& exit_code) {
                     "sonar.projectBaseDir, when it is not the scan root: file paths are written "
                     "relative to it");
     cmd->callback([args, &exit_code]() {
-        ReportContext ctx = export_context(args->common);
-        ScanResult scan = run_export_scan(args->common);
+        const ScanOptions scan_options = export_scan_options(args->common);
+        ScanResult scan = run_scan(scan_options);
+        ReportContext ctx = export_context(args->common, scan, scan_options);
         SonarOptions options;
         options.format = args->format == "legacy" ? SonarFormat::legacy : SonarFormat::current;
         options.impacts = args->extended_impacts ? ImpactRange::extended : ImpactRange::standard;
@@ -188,8 +207,9 @@ void add_plain_export(CLI::App* parent, int& exit_code, const std::string& name,
         if (format == nullptr) {
             throw UsageError("unknown format '" + name + "'");
         }
-        ReportContext ctx = export_context(*args);
-        ScanResult scan = run_export_scan(*args);
+        const ScanOptions scan_options = export_scan_options(*args);
+        ScanResult scan = run_scan(scan_options);
+        ReportContext ctx = export_context(*args, scan, scan_options);
         exit_code = write_output(*args, scan, [&](std::ostream& out) { format->write(out, scan, ctx); });
     });
 }

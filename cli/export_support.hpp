@@ -26,17 +26,21 @@ struct ExportArgs {
     unsigned jobs = 0;
     bool quiet = false;
     bool new_code_only = false;
+    bool pull_request = false;  // with --new-code-only: only issues on changed lines
+    std::string base;           // with --new-code-only: the git ref new code is compared with
+    std::string db;             // the history database (default <root>/.cq/history.db)
 };
 
 // Adds PATH... and the scan options to `cmd`; `default_output` is described in --output's help.
 void add_export_scan_options(CLI::App* cmd, ExportArgs& args, const std::string& default_output);
 
-// Runs the scan the options describe. Throws UsageError for unknown rules or paths.
-ScanResult run_export_scan(const ExportArgs& args);
+// The scan the options describe. Throws UsageError for unknown rules.
+ScanOptions export_scan_options(const ExportArgs& args);
 
-// The report context for an export: version, and the new-code filter when asked for.
-// Throws UsageError for --new-code-only, which needs the history's new-code gate.
-ReportContext export_context(const ExportArgs& args);
+// The report context for an export of `scan` (made with `options`): version, and with
+// --new-code-only a filter that keeps what the history's new-code gate counts as new.
+// Throws UsageError when the gate cannot run (not a git work tree, unknown --base, ...).
+ReportContext export_context(const ExportArgs& args, const ScanResult& scan, const ScanOptions& options);
 
 // Calls `write` on args.output (stdout when empty or "-"), then notes the file on stderr
 // unless --quiet. Throws UsageError when the file cannot be written. Returns k_exit_ok.

@@ -1,8 +1,10 @@
 // `cq report html [PATH...] [-o cq-report.html]`: scans and writes the self-contained HTML report.
-// Trend charts need the scan history; until the history is in this build the page says
-// "no history yet".
+// Trend charts come from the scan history (--db, default <root>/.cq/history.db); without one the
+// page says "no history yet".
 #include "cli/commands.hpp"
 #include "cli/export_support.hpp"
+#include "history/identity.hpp"
+#include "history/trends.hpp"
 
 namespace cq::cli {
 
@@ -16,8 +18,11 @@ void add_report_command(CLI::App& app, int& exit_code) {
                 "sources with flagged lines (no network needed to view it)");
     add_export_scan_options(html, *args, "cq-report.html; - for stdout");
     html->callback([args, &exit_code]() {
-        ReportContext ctx = export_context(*args);
-        ScanResult scan = run_export_scan(*args);
+        const ScanOptions scan_options = export_scan_options(*args);
+        ScanResult scan = run_scan(scan_options);
+        ReportContext ctx = export_context(*args, scan, scan_options);
+        // Trend charts from the history database; none yet is fine ("no history yet").
+        ctx.trends = history::load_trends(args->db.empty() ? history::default_db_path(scan_options.root) : args->db);
         exit_code = write_output(*args, scan, [&](std::ostream& out) { write_html(out, scan, ctx); });
     });
 }
