@@ -1,0 +1,77 @@
+#include "rules/support/latency_poll.hpp"
+
+#include "rules/support/latency_support.hpp"
+
+namespace cq::latency {
+
+namespace {
+
+bool constant_condition(std::string_view cond) {
+    const std::string_view c = trim(cond);
+    return c.empty() || c == "true" || c == "True" || c == "1" || c == "(true)" || c == "(1)";
+}
+
+}  // namespace
+
+std::optional<BusyPoll> classify_busy_poll(const FileModel& file, const SleepCall& sleep,
+                                           const ClientTracker& clients) {
+    const CallSite& report = file.calls[static_cast<std::size_t>(sleep.report_call)];
+    const CallSite& call = file.calls[static_cast<std::size_t>(sleep.call)];
+    if (report.in_handler || call.in_handler) {
+        return std::nullopt;
+    }
+    const std::int32_t l = looped_by(file, sleep.function, report.range);
+    const Loop* loop = loop_ptr(file, l);
+    if (loop == nullptr || !is_open_loop(file, *loop) || is_retry_loop(file, *loop)) {
+        return std::nullopt;
+    }
+    BusyPoll out;
+    out.loop = l;
+    // ASYNC110: the body holds nothing but the sleep, and the condition is the check.
+    const bool has_condition = (loop->kind == LoopKind::while_ || loop->kind == LoopKind::do_while) &&
+                               !constant_condition(loop->condition);
+    if (has_condition) {
+        bool only_sleep = true;
+        for (std::size_t i = 0; i < file.calls.size() && only_sleep; ++i) {
+            const CallSite& c = file.calls[i];
+            if (c.function != sleep.function || looped_by(file, c.function, c.range) != l ||
+                c.in_loop_condition) {
+                continue;
+            }
+            if (!report.range.contains(c.range)) {
+                only_sleep = false;
+            }
+        }
+        for (const Assignment& a : file.assignments) {
+            if (a.function == sleep.function && loop->body_range.contains(a.range)) {
+                only_sleep = false;
+            }
+        }
+        if (only_sleep) {
+            out.shape = PollShape::sleep_only;
+            return out;
+        }
+    }
+    if (!sleep.seconds || *sleep.seconds >= k_busy_poll_max_seconds) {
+        return std::nullopt;
+    }
+    for (std::size_t i = 0; i < file.calls.size(); ++i) {
+        const CallSite& c = file.calls[i];
+        if (c.function != sleep.function || !loop->range.contains(c.range)) {
+            continue;
+        }
+        if (auto api = nonblocking_receive(file, c, clients)) {
+            out.shape = PollShape::nonblocking;
+            out.receive = static_cast<std::int32_t>(i);
+            out.receive_api = std::move(*api);
+            return out;
+        }
+    }
+    if (followed_by_continue(file, report.range)) {
+        out.shape = PollShape::continue_after;
+        return out;
+    }
+    return std::nullopt;
+}
+
+}  // namespace cq::latency

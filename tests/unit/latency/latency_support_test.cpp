@@ -1,0 +1,131 @@
+// Unit tests of the latency rules' shared helpers: text utilities, constant durations, test paths.
+#include <gtest/gtest.h>
+
+#include "rules/support/latency_support.hpp"
+
+namespace cq::latency {
+namespace {
+
+FileModel model_with(std::vector<Assignment> assignments, Language lang = Language::python) {
+    FileModel f;
+    f.language = lang;
+    f.assignments = std::move(assignments);
+    return f;
+}
+
+Assignment module_assignment(std::string target, std::string value, ArgKind kind = ArgKind::number_literal) {
+    Assignment a;
+    a.target = std::move(target);
+    a.value = std::move(value);
+    a.value_kind = kind;
+    a.function = -1;
+    return a;
+}
+
+TEST(LatencyDurations, Literals) {
+    const FileModel f = model_with({});
+    EXPECT_DOUBLE_EQ(*constant_seconds(f, "3", 1.0), 3.0);
+    EXPECT_DOUBLE_EQ(*constant_seconds(f, "0.05", 1.0), 0.05);
+    EXPECT_DOUBLE_EQ(*constant_seconds(f, "1000", 1e-3), 1.0);
+    EXPECT_DOUBLE_EQ(*constant_seconds(f, "1_000", 1e-3), 1.0);
+    EXPECT_DOUBLE_EQ(*constant_seconds(f, "5 * 1000", 1e-3), 5.0);
+    EXPECT_DOUBLE_EQ(*constant_seconds(f, "(2 + 1) * 0.5", 1.0), 1.5);
+    EXPECT_DOUBLE_EQ(*constant_seconds(f, "200000", 1e-6), 0.2);
+    EXPECT_DOUBLE_EQ(*constant_seconds(f, "secs=2", 1.0), 2.0);
+}
+
+TEST(LatencyDurations, Chrono) {
+    const FileModel f = model_with({}, Language::cpp);
+    EXPECT_DOUBLE_EQ(*constant_seconds(f, "std::chrono::milliseconds(50)", 1.0), 0.05);
+    EXPECT_DOUBLE_EQ(*constant_seconds(f, "std::chrono::seconds{2}", 1.0), 2.0);
+    EXPECT_DOUBLE_EQ(*constant_seconds(f, "chrono::microseconds(500)", 1.0), 0.0005);
+    EXPECT_DOUBLE_EQ(*constant_seconds(f, "50ms", 1.0), 0.05);
+    EXPECT_DOUBLE_EQ(*constant_seconds(f, "1s", 1.0), 1.0);
+    EXPECT_DOUBLE_EQ(*constant_seconds(f, "std::chrono::minutes(1)", 1.0), 60.0);
+}
+
+TEST(LatencyDurations, ComputedIsNotConstant) {
+    const FileModel f = model_with({});
+    EXPECT_FALSE(constant_seconds(f, "base_delay * 2 ** attempt", 1.0));
+    EXPECT_FALSE(constant_seconds(f, "delay", 1.0));
+    EXPECT_FALSE(constant_seconds(f, "min(cap, 2 ** n)", 1.0));
+    EXPECT_FALSE(constant_seconds(f, "1u << attempt", 1.0));
+    EXPECT_FALSE(constant_seconds(f, "random.random()", 1.0));
+    EXPECT_FALSE(constant_seconds(f, "", 1.0));
+}
+
+TEST(LatencyDurations, ModuleConstants) {
+    const FileModel f = model_with({module_assignment("POLL_S", "0.5"),
+                                    module_assignment("const PAUSE_MS", "250"),
+                                    module_assignment("TWICE", "POLL_S * 2", ArgKind::other)});
+    EXPECT_DOUBLE_EQ(*constant_seconds(f, "POLL_S", 1.0), 0.5);
+    EXPECT_DOUBLE_EQ(*constant_seconds(f, "PAUSE_MS", 1e-3), 0.25);
+    EXPECT_DOUBLE_EQ(*constant_seconds(f, "TWICE", 1.0), 1.0);
+
+    // Rebound somewhere: not a constant.
+    Assignment again = module_assignment("POLL_S", "1");
+    again.function = 0;
+    const FileModel g = model_with({module_assignment("POLL_S", "0.5"), again});
+    EXPECT_FALSE(constant_seconds(g, "POLL_S", 1.0));
+}
+
+TEST(LatencyDurations, Format) {
+    EXPECT_EQ(format_seconds(3), "3 s");
+    EXPECT_EQ(format_seconds(0.05), "50 ms");
+    EXPECT_EQ(format_seconds(1.5), "1.5 s");
+    EXPECT_EQ(format_seconds(0.0002), "200 us");
+}
+
+TEST(LatencyText, ExpressionRefs) {
+    auto paths = [](std::string_view e) { return expression_refs(e).paths; };
+    EXPECT_EQ(paths("payload"), (std::vector<std::string>{"payload"}));
+    EXPECT_EQ(paths("self.config"), (std::vector<std::string>{"self.config"}));
+    EXPECT_EQ(paths("{messageId: record.messageId, ts: now}"),
+              (std::vector<std::string>{"now", "record.messageId"}));
+    EXPECT_EQ(paths("{\"type\": \"ping\"}"), (std::vector<std::string>{}));
+    EXPECT_EQ(paths("event[\"body\"]"), (std::vector<std::string>{"event"}));
+    EXPECT_EQ(paths("client.list(token=token)"), (std::vector<std::string>{"token"}));
+    EXPECT_EQ(paths("a if cond else None"), (std::vector<std::string>{"a", "cond"}));
+    EXPECT_TRUE(expression_refs("time.time()").has_call);
+    EXPECT_TRUE(expression_refs("f\"{name}\"").has_interpolation);
+    EXPECT_FALSE(expression_refs("f\"{{literal}}\"").has_interpolation);
+    EXPECT_TRUE(expression_refs("`id-${x}`").has_interpolation);
+    EXPECT_TRUE(expression_refs("(x) => x + 1").has_call);
+    EXPECT_TRUE(expression_refs("await load()").has_await);
+}
+
+TEST(LatencyText, AssignedNames) {
+    EXPECT_EQ(assigned_names("x"), (std::vector<std::string>{"x"}));
+    EXPECT_EQ(assigned_names("self.client"), (std::vector<std::string>{"self.client"}));
+    EXPECT_EQ(assigned_names("const ddb"), (std::vector<std::string>{"ddb"}));
+    EXPECT_EQ(assigned_names("char* sql"), (std::vector<std::string>{"sql"}));
+    EXPECT_EQ(assigned_names("sqlite3 *db"), (std::vector<std::string>{"db"}));
+    EXPECT_EQ(assigned_names("a, b"), (std::vector<std::string>{"a", "b"}));
+    EXPECT_EQ(assigned_names("const { a, b: c }"), (std::vector<std::string>{"a", "c"}));
+    EXPECT_EQ(assigned_names("clients[region]"), (std::vector<std::string>{"clients"}));
+    EXPECT_EQ(assigned_names("this->ctx"), (std::vector<std::string>{"this.ctx"}));
+}
+
+TEST(LatencyText, PathsOverlap) {
+    EXPECT_TRUE(paths_overlap("payload", "payload.ts"));
+    EXPECT_TRUE(paths_overlap("self.config", "self"));
+    EXPECT_FALSE(paths_overlap("payload", "payloads"));
+    EXPECT_FALSE(paths_overlap("self.a", "self.b"));
+}
+
+TEST(LatencyText, TestPaths) {
+    EXPECT_TRUE(is_test_path("tests/test_consumer.py"));
+    EXPECT_TRUE(is_test_path("pkg/test_consumer.py"));
+    EXPECT_TRUE(is_test_path("pkg/consumer_test.py"));
+    EXPECT_TRUE(is_test_path("src/handler.test.ts"));
+    EXPECT_TRUE(is_test_path("src/handler.spec.js"));
+    EXPECT_TRUE(is_test_path("src/__tests__/handler.js"));
+    EXPECT_TRUE(is_test_path("conftest.py"));
+    EXPECT_FALSE(is_test_path("src/handler.js"));
+    EXPECT_FALSE(is_test_path("python/latency/sleep-on-hot-path.py"));
+    EXPECT_FALSE(is_test_path("src/contest.py"));
+    EXPECT_FALSE(is_test_path("src/testing_utils.py"));
+}
+
+}  // namespace
+}  // namespace cq::latency
