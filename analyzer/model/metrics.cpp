@@ -67,6 +67,20 @@ std::uint32_t run_sequences(const ControlNode& n) {
 // ---------------------------------------------------------------------------------------------
 // Cyclomatic and max nesting: the function's own tree.
 
+// The decision points a node adds to lizard's count.
+std::uint32_t decisions(const ControlNode& n) {
+    switch (n.kind) {
+    case ControlKind::if_:
+    case ControlKind::else_if:
+    case ControlKind::loop:
+    case ControlKind::catch_:
+    case ControlKind::ternary: return 1;
+    case ControlKind::case_: return (n.flags & control_flag::k_default) != 0 ? 0 : 1;
+    case ControlKind::logical_run: return n.operators;
+    default: return 0;  // else, switch, jump, recursion, nested function
+    }
+}
+
 std::uint32_t compute_cyclomatic(const Function& fn) {
     std::uint64_t count = 1;
     std::vector<const ControlNode*> stack;
@@ -76,24 +90,10 @@ std::uint32_t compute_cyclomatic(const Function& fn) {
     while (!stack.empty()) {
         const ControlNode& n = *stack.back();
         stack.pop_back();
-        switch (n.kind) {
-        case ControlKind::if_:
-        case ControlKind::else_if:
-        case ControlKind::loop:
-        case ControlKind::catch_:
-        case ControlKind::ternary: count += 1; break;
-        case ControlKind::case_:
-            if ((n.flags & control_flag::k_default) == 0) {
-                count += 1;
-            }
-            break;
-        case ControlKind::logical_run: count += n.operators; break;
-        case ControlKind::nested_function: continue;  // measured on its own
-        case ControlKind::else_:
-        case ControlKind::switch_:
-        case ControlKind::jump:
-        case ControlKind::recursion: break;
+        if (n.kind == ControlKind::nested_function) {
+            continue;  // measured on its own
         }
+        count += decisions(n);
         for (const ControlNode& c : n.children) {
             stack.push_back(&c);
         }
@@ -181,6 +181,54 @@ bool is_plain_name(std::string_view s) {
     return !(s[0] >= '0' && s[0] <= '9') && std::all_of(s.begin(), s.end(), word);
 }
 
+// The one nested def that is all of `outer`'s control tree, or nullptr.
+const Function* single_nested_def(const FileModel& model, const Function& outer,
+                                  std::int32_t outer_index) {
+    if (outer.control.size() != 1) {
+        return nullptr;
+    }
+    const ControlNode& n = outer.control.front();
+    const bool valid = n.kind == ControlKind::nested_function && n.function > outer_index &&
+                       n.function < static_cast<std::int32_t>(model.functions.size());
+    if (!valid) {
+        return nullptr;
+    }
+    const Function* inner = &model.functions[static_cast<std::size_t>(n.function)];
+    return inner->is_lambda ? nullptr : inner;
+}
+
+// The tokens of `body` outside `inner` (layout tokens left out), those before it and those
+// after it. False when no token of `inner` lies in `body`.
+bool tokens_around(const FileModel& model, const Range& body, const Function& inner,
+                   std::vector<std::string_view>& before, std::vector<std::string_view>& after) {
+    const auto first = std::lower_bound(
+        model.tokens.begin(), model.tokens.end(), body.start_byte,
+        [](const Token& t, std::uint32_t b) { return t.start_byte < b; });
+    bool seen_inner = false;
+    for (auto it = first; it != model.tokens.end() && it->start_byte < body.end_byte; ++it) {
+        const std::string_view text = token_text(model, *it);
+        if (inner.range.contains_byte(it->start_byte)) {
+            seen_inner = true;
+        } else if (it->end_byte > it->start_byte && !is_blank(text)) {
+            (seen_inner ? after : before).push_back(text);
+        }
+    }
+    return seen_inner;
+}
+
+// `return <name>` statements and nothing else.
+bool simple_returns_only(const std::vector<std::string_view>& tokens) {
+    if (tokens.size() % 2 != 0) {
+        return false;
+    }
+    for (std::size_t i = 0; i < tokens.size(); i += 2) {
+        if (tokens[i] != "return" || !is_plain_name(tokens[i + 1])) {
+            return false;
+        }
+    }
+    return true;
+}
+
 // sonar-python's "wrapper function": a def whose body is one nested def (with its decorators)
 // and nothing but `return <name>` statements besides. Its nested def gets no extra nesting, so
 // that the usual decorator pattern is not penalised.
@@ -188,62 +236,18 @@ bool is_python_wrapper(const FileModel& model, const Function& outer, std::int32
     if (model.language != Language::python) {
         return false;
     }
-    const Function* inner = nullptr;
-    for (const ControlNode& n : outer.control) {
-        if (n.kind != ControlKind::nested_function || inner != nullptr) {
-            return false;
-        }
-        if (n.function <= outer_index ||
-            n.function >= static_cast<std::int32_t>(model.functions.size())) {
-            return false;
-        }
-        inner = &model.functions[static_cast<std::size_t>(n.function)];
-    }
-    if (inner == nullptr || inner->is_lambda) {
+    const Function* inner = single_nested_def(model, outer, outer_index);
+    if (inner == nullptr || outer.body_range.end_byte <= outer.body_range.start_byte) {
         return false;
     }
-    const Range& body = outer.body_range;
-    if (body.end_byte <= body.start_byte) {
+    std::vector<std::string_view> before;
+    std::vector<std::string_view> after;
+    if (!tokens_around(model, outer.body_range, *inner, before, after)) {
         return false;
     }
-    const auto first = std::lower_bound(
-        model.tokens.begin(), model.tokens.end(), body.start_byte,
-        [](const Token& t, std::uint32_t b) { return t.start_byte < b; });
-    bool before_inner = true;
-    bool in_decorator = false;
-    bool expect_name = false;
-    for (auto it = first; it != model.tokens.end() && it->start_byte < body.end_byte; ++it) {
-        const std::string_view text = token_text(model, *it);
-        if (it->end_byte == it->start_byte || is_blank(text)) {
-            continue;  // layout tokens (newline / indent), if a front end emits them
-        }
-        if (inner->range.contains_byte(it->start_byte)) {
-            before_inner = false;
-            in_decorator = false;
-            continue;
-        }
-        if (before_inner) {
-            // Only decorators of the nested def may precede it.
-            if (text == "@") {
-                in_decorator = true;
-            }
-            if (!in_decorator) {
-                return false;
-            }
-            continue;
-        }
-        if (expect_name) {
-            if (!is_plain_name(text)) {
-                return false;
-            }
-            expect_name = false;
-        } else if (text == "return") {
-            expect_name = true;
-        } else {
-            return false;
-        }
-    }
-    return !before_inner && !expect_name;
+    // Only the nested def's decorators may precede it.
+    const bool decorators_only = before.empty() || before.front() == "@";
+    return decorators_only && simple_returns_only(after);
 }
 
 // sonar-python: a method of a class defined inside a function starts again at nesting 0,
@@ -282,96 +286,12 @@ struct OwnCognitive {
     std::vector<Nested> nested;  // in source order
 };
 
-// Walks one function's tree at base nesting `base` and reports each increment and each nested
-// function to the callbacks. `headers` maps a loop keyword's start byte to the bytes of its
-// header, so that a loop's header (condition, iterable) is not nested inside the loop.
-template <typename OnIncrement, typename OnNested>
-void walk_cognitive(const Function& fn, std::uint32_t base,
-                    const HeaderMap& headers,
-                    OnIncrement&& on_increment, OnNested&& on_nested) {
-    struct Item {
-        const ControlNode* node;
-        std::uint32_t level;
-    };
-    std::vector<Item> stack;
-    for (auto it = fn.control.rbegin(); it != fn.control.rend(); ++it) {
-        stack.push_back({&*it, base});
-    }
-    bool recursion_counted = false;
-    while (!stack.empty()) {
-        const Item item = stack.back();
-        stack.pop_back();
-        const ControlNode& n = *item.node;
-        const std::uint32_t level = item.level;
-        std::uint32_t inner = level;       // level of the children
-        const HeaderSpan* header = nullptr;  // children inside it stay at `level`
-        switch (n.kind) {
-        case ControlKind::if_:
-        case ControlKind::loop:
-            if (is_comprehension(n)) {
-                break;  // sonar-python: comprehension clauses neither increment nor nest
-            }
-            on_increment(n, 1 + level, level);
-            inner = level + 1;
-            if (n.kind == ControlKind::loop) {
-                auto h = headers.find(n.range.start_byte);
-                if (h != headers.end()) {
-                    header = &h->second;
-                }
-            }
-            break;
-        case ControlKind::switch_:
-        case ControlKind::catch_:
-        case ControlKind::ternary:
-            on_increment(n, 1 + level, level);
-            inner = level + 1;
-            break;
-        case ControlKind::else_if:
-        case ControlKind::else_:
-            on_increment(n, 1, 0);  // hybrid: no nesting increment, but nests its contents
-            inner = level + 1;
-            break;
-        case ControlKind::case_: break;  // the switch took +1 (+ nesting) for all its cases
-        case ControlKind::logical_run: {
-            const std::uint32_t seq = run_sequences(n);
-            if (seq > 0) {
-                on_increment(n, seq, 0);
-            }
-            break;
-        }
-        case ControlKind::jump: on_increment(n, 1, 0); break;
-        case ControlKind::recursion:
-            // "+1 for each method in a recursion cycle": once per function, however many
-            // recursive calls it makes.
-            if (!recursion_counted) {
-                recursion_counted = true;
-                on_increment(n, 1, 0);
-            }
-            break;
-        case ControlKind::nested_function: on_nested(n, level); continue;
-        }
-        for (auto it = n.children.rbegin(); it != n.children.rend(); ++it) {
-            std::uint32_t child_level = inner;
-            if (n.kind == ControlKind::switch_ && it->kind != ControlKind::case_) {
-                child_level = level;  // the switch's subject is not inside the switch
-            } else if (header != nullptr && header->first <= it->range.start_byte &&
-                       it->range.start_byte < header->second) {
-                child_level = level;
-            }
-            stack.push_back({&*it, child_level});
-        }
-    }
-}
-
-struct CognitiveState {
-    const FileModel& model;
-    HeaderMap headers;
-    std::vector<bool> wrapper;         // per function: sonar-python wrapper (Python only)
-    std::vector<OwnCognitive> own;     // per function
-    std::vector<std::uint64_t> total;  // per function: inclusive score at base 0
-    std::vector<std::uint64_t> growth; // per function: inclusive count of nesting increments
-    NestedPolicy policy;
-    std::size_t budget = k_increment_budget;
+// What one node adds by itself: its increment (amount 0 for none), the nesting part of that
+// increment, and whether its contents sit one level deeper.
+struct NodeEffect {
+    std::uint32_t amount = 0;
+    std::uint32_t nesting = 0;
+    bool nests = false;
 };
 
 // Increments that take the nesting level ("structural" in the paper): they grow by one for each
@@ -386,6 +306,94 @@ bool is_structural(ControlKind kind) {
     default: return false;
     }
 }
+
+NodeEffect effect_of(const ControlNode& n, std::uint32_t level) {
+    if (is_comprehension(n)) {
+        return {};  // sonar-python: comprehension clauses neither increment nor nest
+    }
+    if (is_structural(n.kind)) {
+        return {1 + level, level, true};
+    }
+    switch (n.kind) {
+    case ControlKind::else_if:
+    case ControlKind::else_: return {1, 0, true};  // hybrid: no nesting charge, nests contents
+    case ControlKind::logical_run: return {run_sequences(n), 0, false};
+    case ControlKind::jump:
+    case ControlKind::recursion: return {1, 0, false};
+    default: return {};  // case (the switch took +1 for all), nested function (walked apart)
+    }
+}
+
+// Whether child `c` of `n` stays at `n`'s own level although `n` nests its contents: a
+// switch's subject, a loop's header.
+bool outside_nesting(const ControlNode& n, const ControlNode& c, const HeaderMap& headers) {
+    if (n.kind == ControlKind::switch_) {
+        return c.kind != ControlKind::case_;
+    }
+    if (n.kind != ControlKind::loop) {
+        return false;
+    }
+    const auto h = headers.find(n.range.start_byte);
+    return h != headers.end() && h->second.first <= c.range.start_byte &&
+           c.range.start_byte < h->second.second;
+}
+
+// The level of child `c` of `n`, `n` being at `level`.
+std::uint32_t child_level(const ControlNode& n, const ControlNode& c, std::uint32_t level,
+                          const NodeEffect& effect, const HeaderMap& headers) {
+    if (!effect.nests || outside_nesting(n, c, headers)) {
+        return level;
+    }
+    return level + 1;
+}
+
+// Walks one function's tree at base nesting `base` and reports each increment and each nested
+// function to the callbacks, in source order. `headers` maps a loop keyword's start byte to the
+// bytes of its header, so that a loop's header (condition, iterable) is not nested inside it.
+template <typename OnIncrement, typename OnNested>
+void walk_cognitive(const Function& fn, std::uint32_t base, const HeaderMap& headers,
+                    OnIncrement&& on_increment, OnNested&& on_nested) {
+    struct Item {
+        const ControlNode* node;
+        std::uint32_t level;
+    };
+    std::vector<Item> stack;
+    for (auto it = fn.control.rbegin(); it != fn.control.rend(); ++it) {
+        stack.push_back({&*it, base});
+    }
+    bool recursion_counted = false;
+    while (!stack.empty()) {
+        const Item item = stack.back();
+        stack.pop_back();
+        const ControlNode& n = *item.node;
+        if (n.kind == ControlKind::nested_function) {
+            on_nested(n, item.level);
+            continue;
+        }
+        const NodeEffect effect = effect_of(n, item.level);
+        // "+1 for each method in a recursion cycle": once per function, however many recursive
+        // calls it makes.
+        const bool repeated =
+            n.kind == ControlKind::recursion && std::exchange(recursion_counted, true);
+        if (effect.amount > 0 && !repeated) {
+            on_increment(n, effect.amount, effect.nesting);
+        }
+        for (auto it = n.children.rbegin(); it != n.children.rend(); ++it) {
+            stack.push_back({&*it, child_level(n, *it, item.level, effect, headers)});
+        }
+    }
+}
+
+struct CognitiveState {
+    const FileModel& model;
+    HeaderMap headers;
+    std::vector<bool> wrapper;         // per function: sonar-python wrapper (Python only)
+    std::vector<OwnCognitive> own;     // per function
+    std::vector<std::uint64_t> total;  // per function: inclusive score at base 0
+    std::vector<std::uint64_t> growth; // per function: inclusive count of nesting increments
+    NestedPolicy policy;
+    std::size_t budget = k_increment_budget;
+};
 
 bool valid_nested(const FileModel& model, std::int32_t outer, std::int32_t inner) {
     return inner > outer && inner < static_cast<std::int32_t>(model.functions.size());
@@ -448,19 +456,22 @@ std::vector<ComplexityIncrement> collect_increments(CognitiveState& st, std::int
     return out;
 }
 
-void compute_cognitive(FileModel& model) {
-    const std::size_t count = model.functions.size();
-    CognitiveState st{model, {}, std::vector<bool>(count, false), std::vector<OwnCognitive>(count),
-                      std::vector<std::uint64_t>(count, 0), std::vector<std::uint64_t>(count, 0),
-                      nested_policy(model.language)};
+HeaderMap loop_headers(const FileModel& model) {
+    HeaderMap headers;
     for (const Loop& loop : model.loops) {
         if (loop.header_range.end_byte > loop.header_range.start_byte) {
             const HeaderSpan span{loop.header_range.start_byte, loop.header_range.end_byte};
-            st.headers[loop.header_range.start_byte] = span;
-            st.headers.emplace(loop.range.start_byte, span);
+            headers[loop.header_range.start_byte] = span;
+            headers.emplace(loop.range.start_byte, span);
         }
     }
-    for (std::size_t i = 0; i < count; ++i) {
+    return headers;
+}
+
+// Each function's own increments at base 0, and where its nested functions stand.
+void score_own(CognitiveState& st) {
+    const FileModel& model = st.model;
+    for (std::size_t i = 0; i < model.functions.size(); ++i) {
         const auto index = static_cast<std::int32_t>(i);
         st.wrapper[i] = is_python_wrapper(model, model.functions[i], index);
         OwnCognitive& own = st.own[i];
@@ -468,9 +479,7 @@ void compute_cognitive(FileModel& model) {
             model.functions[i], 0, st.headers,
             [&own](const ControlNode& n, std::uint32_t amount, std::uint32_t) {
                 own.score += amount;
-                if (is_structural(n.kind)) {
-                    own.structural += 1;
-                }
+                own.structural += is_structural(n.kind) ? 1 : 0;
             },
             [&](const ControlNode& n, std::uint32_t level) {
                 if (valid_nested(model, index, n.function)) {
@@ -478,42 +487,60 @@ void compute_cognitive(FileModel& model) {
                 }
             });
     }
-    // Inclusive scores, children first (a nested function always has a larger index):
-    // folding h at base b adds total(h) + b * growth(h).
-    for (std::size_t r = count; r-- > 0;) {
-        std::uint64_t total = st.own[r].score;
-        std::uint64_t growth = st.own[r].structural;
-        if (st.policy == NestedPolicy::fold) {
-            for (const OwnCognitive::Nested& nested : st.own[r].nested) {
-                const auto h = static_cast<std::size_t>(nested.function);
-                if (resets_nesting(model, model.functions[h])) {
-                    total += st.total[h];  // fixed at base 0: does not grow with r's base
-                    continue;
-                }
-                const std::uint64_t base =
-                    nested_base(model, model.functions[h], nested.level, st.wrapper[r]);
-                total += st.total[h] + base * st.growth[h];
-                growth += st.growth[h];
+}
+
+// Inclusive scores, children first (a nested function always has a larger index): folding h
+// at base b adds total(h) + b * growth(h), growth being the count of increments that take the
+// nesting level.
+void fold_scores(CognitiveState& st) {
+    const FileModel& model = st.model;
+    for (std::size_t r = model.functions.size(); r-- > 0;) {
+        st.total[r] = st.own[r].score;
+        st.growth[r] = st.own[r].structural;
+        if (st.policy != NestedPolicy::fold) {
+            continue;
+        }
+        for (const OwnCognitive::Nested& nested : st.own[r].nested) {
+            const auto h = static_cast<std::size_t>(nested.function);
+            if (resets_nesting(model, model.functions[h])) {
+                st.total[r] += st.total[h];  // fixed at base 0: does not grow with r's base
+                continue;
+            }
+            const std::uint64_t base =
+                nested_base(model, model.functions[h], nested.level, st.wrapper[r]);
+            st.total[r] += st.total[h] + base * st.growth[h];
+            st.growth[r] += st.growth[h];
+        }
+    }
+}
+
+// Functions that are reported on their own first, so that they get complete increment lists
+// even when a pathological file spends the budget.
+std::vector<std::size_t> listing_order(const FileModel& model) {
+    std::vector<std::size_t> order;
+    order.reserve(model.functions.size());
+    for (const bool nested : {false, true}) {
+        for (std::size_t i = 0; i < model.functions.size(); ++i) {
+            if ((model.functions[i].parent >= 0) == nested) {
+                order.push_back(i);
             }
         }
-        st.total[r] = total;
-        st.growth[r] = growth;
     }
-    // Lists: functions that are reported on their own first, so that they get complete lists
-    // even when a pathological file spends the budget.
-    std::vector<std::size_t> order;
-    order.reserve(count);
-    for (std::size_t i = 0; i < count; ++i) {
-        if (model.functions[i].parent < 0) {
-            order.push_back(i);
-        }
-    }
-    for (std::size_t i = 0; i < count; ++i) {
-        if (model.functions[i].parent >= 0) {
-            order.push_back(i);
-        }
-    }
-    for (std::size_t i : order) {
+    return order;
+}
+
+void compute_cognitive(FileModel& model) {
+    const std::size_t count = model.functions.size();
+    CognitiveState st{model,
+                      loop_headers(model),
+                      std::vector<bool>(count, false),
+                      std::vector<OwnCognitive>(count),
+                      std::vector<std::uint64_t>(count, 0),
+                      std::vector<std::uint64_t>(count, 0),
+                      nested_policy(model.language)};
+    score_own(st);
+    fold_scores(st);
+    for (std::size_t i : listing_order(model)) {
         Function& fn = model.functions[i];
         fn.cognitive = add_sat(0, st.total[i]);
         fn.cognitive_increments = collect_increments(st, static_cast<std::int32_t>(i));
@@ -604,7 +631,8 @@ void compute_nloc(FileModel& model) {
         const auto i = static_cast<std::size_t>(first - tokens.begin());
         const auto j = static_cast<std::size_t>(last - tokens.begin());
         // The range's first token counts its whole span, whatever came before it.
-        const std::uint32_t head = std::max(first->line, last_line(model, *first)) - first->line + 1;
+        const std::uint32_t head =
+            std::max(first->line, last_line(model, *first)) - first->line + 1;
         fn.nloc = head + (prefix[j] - prefix[i + 1]);
     }
 }

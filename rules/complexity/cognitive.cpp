@@ -3,6 +3,7 @@
 // user-facing statement of the definition, including where cq follows a SonarSource analyzer
 // over the white paper.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rules/registry.hpp"
@@ -14,20 +15,7 @@ namespace {
 
 constexpr long long k_default_threshold = 15;
 
-const RuleMeta& cognitive_meta() {
-    static const RuleMeta meta{
-        .id = "complexity/cognitive",
-        .title = "Functions should not be too hard to understand (Cognitive Complexity)",
-        .languages = lang_mask::all,
-        .severity = Severity::critical,
-        .clean_code_attribute = "FOCUSED",
-        .impacts = {{Quality::maintainability, ImpactSeverity::high}},
-        .cwe = {},
-        .owasp = {},
-        .options = {{"threshold", std::to_string(k_default_threshold),
-                     "Highest Cognitive Complexity a function may have without a finding."}},
-        .effort_minutes = 10,
-        .doc = R"md(## What it finds
+constexpr std::string_view k_doc = R"md(## What it finds
 Functions whose Cognitive Complexity is above the threshold (15 by default). Cognitive
 Complexity is G. Ann Campbell's measure from SonarSource's white paper "Cognitive Complexity: a
 new way of measuring understandability": it charges for each break in the linear flow of the
@@ -111,7 +99,22 @@ def ship(order):
 
 ## Options
 - `threshold` (default 15): the highest score a function may have without a finding.
-)md",
+)md";
+
+const RuleMeta& cognitive_meta() {
+    static const RuleMeta meta{
+        .id = "complexity/cognitive",
+        .title = "Functions should not be too hard to understand (Cognitive Complexity)",
+        .languages = lang_mask::all,
+        .severity = Severity::critical,
+        .clean_code_attribute = "FOCUSED",
+        .impacts = {{Quality::maintainability, ImpactSeverity::high}},
+        .cwe = {},
+        .owasp = {},
+        .options = {{"threshold", std::to_string(k_default_threshold),
+                     "Highest Cognitive Complexity a function may have without a finding."}},
+        .effort_minutes = 10,
+        .doc = std::string(k_doc),
         .aliases = {},
     };
     return meta;

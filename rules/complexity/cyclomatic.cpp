@@ -1,6 +1,7 @@
 // complexity/cyclomatic: functions whose McCabe cyclomatic complexity, counted as lizard counts
 // it, is over a threshold. The count is made once in analyzer/model/metrics.cpp.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rules/registry.hpp"
@@ -12,20 +13,7 @@ namespace {
 
 constexpr long long k_default_threshold = 10;
 
-const RuleMeta& cyclomatic_meta() {
-    static const RuleMeta meta{
-        .id = "complexity/cyclomatic",
-        .title = "Functions should not have too many independent paths (cyclomatic complexity)",
-        .languages = lang_mask::all,
-        .severity = Severity::major,
-        .clean_code_attribute = "FOCUSED",
-        .impacts = {{Quality::maintainability, ImpactSeverity::medium}},
-        .cwe = {},
-        .owasp = {},
-        .options = {{"threshold", std::to_string(k_default_threshold),
-                     "Highest cyclomatic complexity a function may have without a finding."}},
-        .effort_minutes = 10,
-        .doc = R"md(## What it finds
+constexpr std::string_view k_doc = R"md(## What it finds
 Functions whose cyclomatic complexity (McCabe) is above the threshold (10 by default). The
 finding points at the function's name.
 
@@ -72,7 +60,22 @@ one value to another.
 ## Options
 - `threshold` (default 10): the highest cyclomatic complexity a function may have without a
   finding.
-)md",
+)md";
+
+const RuleMeta& cyclomatic_meta() {
+    static const RuleMeta meta{
+        .id = "complexity/cyclomatic",
+        .title = "Functions should not have too many independent paths (cyclomatic complexity)",
+        .languages = lang_mask::all,
+        .severity = Severity::major,
+        .clean_code_attribute = "FOCUSED",
+        .impacts = {{Quality::maintainability, ImpactSeverity::medium}},
+        .cwe = {},
+        .owasp = {},
+        .options = {{"threshold", std::to_string(k_default_threshold),
+                     "Highest cyclomatic complexity a function may have without a finding."}},
+        .effort_minutes = 10,
+        .doc = std::string(k_doc),
         .aliases = {},
     };
     return meta;

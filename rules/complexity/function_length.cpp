@@ -1,5 +1,6 @@
 // complexity/function-length: functions with more lines of code (nloc) than a threshold.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rules/registry.hpp"
@@ -11,20 +12,7 @@ namespace {
 
 constexpr long long k_default_threshold = 60;
 
-const RuleMeta& function_length_meta() {
-    static const RuleMeta meta{
-        .id = "complexity/function-length",
-        .title = "Functions should not have too many lines of code",
-        .languages = lang_mask::all,
-        .severity = Severity::major,
-        .clean_code_attribute = "FOCUSED",
-        .impacts = {{Quality::maintainability, ImpactSeverity::medium}},
-        .cwe = {},
-        .owasp = {},
-        .options = {{"threshold", std::to_string(k_default_threshold),
-                     "Most lines of code a function may have without a finding."}},
-        .effort_minutes = 20,
-        .doc = R"md(## What it finds
+constexpr std::string_view k_doc = R"md(## What it finds
 Functions with more lines of code than the threshold (60 by default). A line of code is a line
 that holds at least one token of the function: blank lines and lines that hold only comments do
 not count, and a statement spread over three lines counts three. The lines of nested functions,
@@ -59,7 +47,22 @@ function importOrders(file) {
 
 ## Options
 - `threshold` (default 60): the most lines of code a function may have without a finding.
-)md",
+)md";
+
+const RuleMeta& function_length_meta() {
+    static const RuleMeta meta{
+        .id = "complexity/function-length",
+        .title = "Functions should not have too many lines of code",
+        .languages = lang_mask::all,
+        .severity = Severity::major,
+        .clean_code_attribute = "FOCUSED",
+        .impacts = {{Quality::maintainability, ImpactSeverity::medium}},
+        .cwe = {},
+        .owasp = {},
+        .options = {{"threshold", std::to_string(k_default_threshold),
+                     "Most lines of code a function may have without a finding."}},
+        .effort_minutes = 20,
+        .doc = std::string(k_doc),
         .aliases = {},
     };
     return meta;

@@ -1,5 +1,6 @@
 // complexity/nesting: control structures nested deeper than a threshold.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rules/registry.hpp"
@@ -11,20 +12,7 @@ namespace {
 
 constexpr long long k_default_threshold = 4;
 
-const RuleMeta& nesting_meta() {
-    static const RuleMeta meta{
-        .id = "complexity/nesting",
-        .title = "Control flow statements should not be nested too deeply",
-        .languages = lang_mask::all,
-        .severity = Severity::major,
-        .clean_code_attribute = "FOCUSED",
-        .impacts = {{Quality::maintainability, ImpactSeverity::medium}},
-        .cwe = {},
-        .owasp = {},
-        .options = {{"threshold", std::to_string(k_default_threshold),
-                     "Deepest nesting of control structures allowed without a finding."}},
-        .effort_minutes = 10,
-        .doc = R"md(## What it finds
+constexpr std::string_view k_doc = R"md(## What it finds
 Control structures nested deeper than the threshold (4 by default). The structures that make a
 level are `if` (with its `else if` / `elif` and `else` arms, which stay at the `if`'s level),
 `switch` / `match`, loops (`for`, `while`, `do-while`, for-in / for-of, range-for), and
@@ -65,7 +53,22 @@ def sync(accounts):
 
 ## Options
 - `threshold` (default 4): the deepest nesting allowed without a finding.
-)md",
+)md";
+
+const RuleMeta& nesting_meta() {
+    static const RuleMeta meta{
+        .id = "complexity/nesting",
+        .title = "Control flow statements should not be nested too deeply",
+        .languages = lang_mask::all,
+        .severity = Severity::major,
+        .clean_code_attribute = "FOCUSED",
+        .impacts = {{Quality::maintainability, ImpactSeverity::medium}},
+        .cwe = {},
+        .owasp = {},
+        .options = {{"threshold", std::to_string(k_default_threshold),
+                     "Deepest nesting of control structures allowed without a finding."}},
+        .effort_minutes = 10,
+        .doc = std::string(k_doc),
         .aliases = {},
     };
     return meta;

@@ -1,6 +1,7 @@
 // complexity/parameters: functions that take more parameters than a threshold.
 #include <algorithm>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rules/registry.hpp"
@@ -12,20 +13,7 @@ namespace {
 
 constexpr long long k_default_threshold = 7;
 
-const RuleMeta& parameters_meta() {
-    static const RuleMeta meta{
-        .id = "complexity/parameters",
-        .title = "Functions should not have too many parameters",
-        .languages = lang_mask::all,
-        .severity = Severity::major,
-        .clean_code_attribute = "FOCUSED",
-        .impacts = {{Quality::maintainability, ImpactSeverity::medium}},
-        .cwe = {},
-        .owasp = {},
-        .options = {{"threshold", std::to_string(k_default_threshold),
-                     "Most parameters a function may declare without a finding."}},
-        .effort_minutes = 20,
-        .doc = R"md(## What it finds
+constexpr std::string_view k_doc = R"md(## What it finds
 Functions, methods, lambdas and arrow functions that declare more parameters than the threshold
 (7 by default). Every declared parameter counts, with or without a default value, and a rest or
 variadic parameter (`*args`, `**kwargs`, `...rest`) counts as one. In Python the implicit first
@@ -53,7 +41,22 @@ function createUser(name: Name, contact: Contact, address: Address, opts: { admi
 
 ## Options
 - `threshold` (default 7): the most parameters a function may declare without a finding.
-)md",
+)md";
+
+const RuleMeta& parameters_meta() {
+    static const RuleMeta meta{
+        .id = "complexity/parameters",
+        .title = "Functions should not have too many parameters",
+        .languages = lang_mask::all,
+        .severity = Severity::major,
+        .clean_code_attribute = "FOCUSED",
+        .impacts = {{Quality::maintainability, ImpactSeverity::medium}},
+        .cwe = {},
+        .owasp = {},
+        .options = {{"threshold", std::to_string(k_default_threshold),
+                     "Most parameters a function may declare without a finding."}},
+        .effort_minutes = 20,
+        .doc = std::string(k_doc),
         .aliases = {},
     };
     return meta;

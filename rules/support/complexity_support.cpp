@@ -57,17 +57,42 @@ bool opens_nesting_level(const ControlNode& node) {
     }
 }
 
+namespace {
+
+// The chain of enclosing levels is a tree of links shared by all the nodes below it.
+struct Link {
+    const ControlNode* node;
+    std::int32_t parent;
+};
+
+struct Item {
+    const ControlNode* node;
+    std::uint32_t depth;  // levels enclosing this node
+    std::int32_t chain;   // innermost enclosing link, -1 for none
+};
+
+DeepStructure deep_structure(const ControlNode& n, std::uint32_t depth, std::int32_t chain,
+                             const std::vector<Link>& links) {
+    DeepStructure deep;
+    deep.node = &n;
+    deep.depth = depth;
+    for (std::int32_t l = chain; l >= 0; l = links[static_cast<std::size_t>(l)].parent) {
+        deep.enclosing.push_back(links[static_cast<std::size_t>(l)].node);
+    }
+    std::reverse(deep.enclosing.begin(), deep.enclosing.end());
+    return deep;
+}
+
+void push_children(std::vector<Item>& stack, const ControlNode& n, std::uint32_t depth,
+                   std::int32_t chain) {
+    for (auto it = n.children.rbegin(); it != n.children.rend(); ++it) {
+        stack.push_back({&*it, depth, chain});
+    }
+}
+
+}  // namespace
+
 std::vector<DeepStructure> find_deep_structures(const Function& fn, std::uint32_t threshold) {
-    // The chain of enclosing levels is a tree of links shared by all items below it.
-    struct Link {
-        const ControlNode* node;
-        std::int32_t parent;
-    };
-    struct Item {
-        const ControlNode* node;
-        std::uint32_t depth;  // levels enclosing this node
-        std::int32_t chain;   // innermost enclosing link, -1 for none
-    };
     std::vector<Link> links;
     std::vector<Item> stack;
     std::vector<DeepStructure> out;
@@ -81,31 +106,22 @@ std::vector<DeepStructure> find_deep_structures(const Function& fn, std::uint32_
         if (n.kind == ControlKind::nested_function) {
             continue;  // measured on its own
         }
-        std::uint32_t depth = item.depth;
-        std::int32_t chain = item.chain;
         const bool arm = n.kind == ControlKind::else_if || n.kind == ControlKind::else_;
-        if (opens_nesting_level(n) || arm) {
-            depth = item.depth + 1;
-            if (depth > threshold) {
-                if (arm) {
-                    continue;  // its if is over the limit too, and was reported
-                }
-                DeepStructure deep;
-                deep.node = &n;
-                deep.depth = depth;
-                for (std::int32_t l = chain; l >= 0; l = links[static_cast<std::size_t>(l)].parent) {
-                    deep.enclosing.push_back(links[static_cast<std::size_t>(l)].node);
-                }
-                std::reverse(deep.enclosing.begin(), deep.enclosing.end());
-                out.push_back(std::move(deep));
-                continue;  // deeper structures inside it are part of the same finding
+        if (!opens_nesting_level(n) && !arm) {
+            push_children(stack, n, item.depth, item.chain);
+            continue;
+        }
+        const std::uint32_t depth = item.depth + 1;
+        if (depth > threshold) {
+            // An arm over the limit belongs to an if that is over it too, and was reported.
+            // Deeper structures inside a reported one are part of the same finding.
+            if (!arm) {
+                out.push_back(deep_structure(n, depth, item.chain, links));
             }
-            links.push_back({&n, chain});
-            chain = static_cast<std::int32_t>(links.size() - 1);
+            continue;
         }
-        for (auto it = n.children.rbegin(); it != n.children.rend(); ++it) {
-            stack.push_back({&*it, depth, chain});
-        }
+        links.push_back({&n, item.chain});
+        push_children(stack, n, depth, static_cast<std::int32_t>(links.size() - 1));
     }
     return out;
 }

@@ -66,8 +66,9 @@ TEST(Cognitive, PaperSumOfPrimesIs7) {
 
 TEST(Cognitive, PaperGetWordsIs1) {
     // switch (number) { case 1: case 2: case 3: default: }   cyclomatic 4, cognitive 1
-    FileModel m = computed(Language::cpp,
-                           {function("getWords", {switch_({case_(), case_(), case_(), default_()})})});
+    FileModel m = computed(
+        Language::cpp,
+        {function("getWords", {switch_({case_(), case_(), case_(), default_()})})});
     EXPECT_EQ(m.functions[0].cognitive, 1u);
     EXPECT_EQ(m.functions[0].cyclomatic, 4u);
     EXPECT_EQ(m.functions[0].max_nesting, 1u);

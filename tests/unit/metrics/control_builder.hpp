@@ -20,18 +20,24 @@ inline ControlNode make(ControlKind kind, std::vector<ControlNode> children = {}
     return n;
 }
 
-inline ControlNode if_(std::vector<ControlNode> c = {}) { return make(ControlKind::if_, std::move(c)); }
+inline ControlNode if_(std::vector<ControlNode> c = {}) {
+    return make(ControlKind::if_, std::move(c));
+}
 inline ControlNode else_if(std::vector<ControlNode> c = {}) {
     return make(ControlKind::else_if, std::move(c));
 }
 inline ControlNode else_(std::vector<ControlNode> c = {}) {
     return make(ControlKind::else_, std::move(c));
 }
-inline ControlNode loop(std::vector<ControlNode> c = {}) { return make(ControlKind::loop, std::move(c)); }
+inline ControlNode loop(std::vector<ControlNode> c = {}) {
+    return make(ControlKind::loop, std::move(c));
+}
 inline ControlNode switch_(std::vector<ControlNode> cases) {
     return make(ControlKind::switch_, std::move(cases));
 }
-inline ControlNode case_(std::vector<ControlNode> c = {}) { return make(ControlKind::case_, std::move(c)); }
+inline ControlNode case_(std::vector<ControlNode> c = {}) {
+    return make(ControlKind::case_, std::move(c));
+}
 inline ControlNode default_(std::vector<ControlNode> c = {}) {
     return make(ControlKind::case_, std::move(c), control_flag::k_default);
 }
@@ -51,8 +57,12 @@ inline ControlNode run(std::uint16_t operators, std::uint16_t sequences,
 inline ControlNode labeled_jump() {
     return make(ControlKind::jump, {}, control_flag::k_labeled);
 }
-inline ControlNode goto_() { return make(ControlKind::jump, {}, control_flag::k_goto); }
-inline ControlNode recursion() { return make(ControlKind::recursion); }
+inline ControlNode goto_() {
+    return make(ControlKind::jump, {}, control_flag::k_goto);
+}
+inline ControlNode recursion() {
+    return make(ControlKind::recursion);
+}
 inline ControlNode nested(std::int32_t function) {
     ControlNode n = make(ControlKind::nested_function);
     n.function = function;

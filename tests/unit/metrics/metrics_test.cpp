@@ -199,7 +199,9 @@ void tokenize(FileModel& m) {
         Token t;
         t.line = line;
         t.start_byte = i;
-        const auto word = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
+        const auto word = [](char ch) {
+            return std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '_';
+        };
         if (word(c)) {
             while (i < s.size() && word(s[i])) {
                 ++i;
