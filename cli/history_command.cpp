@@ -55,6 +55,7 @@ nlohmann::ordered_json scan_json(const history::ScanTrend& t) {
             {"tool_version", s.meta.tool_version},
             {"config_hash", s.meta.config_hash},
             {"files", s.files},
+            {"cached_files", s.cached_files},
             {"lines", s.lines},
             {"ncloc", s.ncloc},
             {"issues", s.issues},

@@ -362,6 +362,8 @@ ChangedLines changed_lines(const Repo& repo, const std::string& base, Against ag
                 current = to_root_relative(repo, p.substr(2));
                 if (current && added_file) {
                     out.whole_files.insert(*current);
+                } else if (current) {
+                    out.ranges[*current];  // changed, even if only by deletions
                 }
             } else {
                 current.reset();  // deleted

@@ -63,7 +63,8 @@ bool has_local_changes(const Repo& repo);
 
 // New-side line numbers that were added or changed, by path relative to the scan root.
 struct ChangedLines {
-    std::map<std::string, std::vector<std::pair<std::uint32_t, std::uint32_t>>> ranges;  // [first, last]
+    // [first, last] line ranges by file; a file changed only by deletions has an empty list.
+    std::map<std::string, std::vector<std::pair<std::uint32_t, std::uint32_t>>> ranges;
     std::set<std::string> whole_files;  // added or untracked: every line is new
 
     bool has_file(const std::string& path) const;

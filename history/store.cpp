@@ -93,22 +93,40 @@ CREATE TABLE file_cache(
 );
 )sql";
 
+// Migration 3: how many files of a scan came from the incremental cache (shown by
+// `cq history --format json`, checked by the tests and the benchmark).
+constexpr std::string_view k_migration_3 = R"sql(
+ALTER TABLE scans ADD COLUMN cached_files INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::string_view k_sqlite_header("SQLite format 3\0", 16);
 
-// Test hook (documented in tests/e2e/history_db_test.cpp): when CQ_TEST_WRITE_GATE names a
-// directory, a scan holding its write transaction open says so there and waits for a `release`
-// file, so that tests can kill it or race another scan against it at a known point.
-void test_write_gate() {
+// Test hook (used by tests/e2e/history_db_test.cpp): when CQ_TEST_WRITE_GATE names a directory,
+// a scan about to write creates `ready-<pid>` there, and once it holds its write transaction
+// open it creates `held-<pid>` and waits for a `release` file, so that tests can kill it or
+// race another scan against it at a known point.
+std::string test_gate_dir() {
     const char* dir = std::getenv("CQ_TEST_WRITE_GATE");
-    if (dir == nullptr || *dir == '\0') {
+    return dir == nullptr ? std::string() : std::string(dir);
+}
+
+void test_gate_mark(const char* what) {
+    const std::string dir = test_gate_dir();
+    if (dir.empty()) {
         return;
     }
-    {
-        std::ofstream held(std::string(dir) + "/held-" + std::to_string(getpid()));
-        held << "1\n";
+    std::ofstream mark(dir + "/" + what + "-" + std::to_string(getpid()));
+    mark << "1\n";
+}
+
+void test_gate_wait() {
+    const std::string dir = test_gate_dir();
+    if (dir.empty()) {
+        return;
     }
+    test_gate_mark("held");
     std::error_code ec;
-    while (!fs::exists(std::string(dir) + "/release", ec)) {
+    while (!fs::exists(dir + "/release", ec)) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
 }
@@ -131,12 +149,13 @@ ScanRow read_scan_row(Statement& st) {
     r.meta.kind = st.text(13);
     r.meta.dirty = st.int64(14) != 0;
     r.meta.scope_hash = st.text(15);
+    r.cached_files = static_cast<std::uint64_t>(st.int64(16));
     return r;
 }
 
 constexpr const char* k_scan_columns =
     "id, branch, commit_sha, parent_sha, started_at, duration_ms, tool_version, config_hash, files, "
-    "lines, ncloc, duplicated_lines, issues, kind, dirty, scope_hash";
+    "lines, ncloc, duplicated_lines, issues, kind, dirty, scope_hash, cached_files";
 
 std::map<std::string, std::set<std::uint32_t>> duplicated_lines_by_file(const ScanResult& scan) {
     std::map<std::string, std::set<std::uint32_t>> out;
@@ -155,7 +174,7 @@ std::map<std::string, std::set<std::uint32_t>> duplicated_lines_by_file(const Sc
 }  // namespace
 
 const std::vector<std::string_view>& migration_sql() {
-    static const std::vector<std::string_view> k_migrations = {k_migration_1, k_migration_2};
+    static const std::vector<std::string_view> k_migrations = {k_migration_1, k_migration_2, k_migration_3};
     return k_migrations;
 }
 
@@ -311,11 +330,12 @@ std::int64_t HistoryStore::record_scan(const ScanMeta& meta, const ScanResult& r
             dup_total += l.size();
         }
 
+        test_gate_mark("ready");
         Transaction tx(m_db, Transaction::Kind::immediate);
         Statement scan = m_db.prepare(
             "INSERT INTO scans(branch, commit_sha, parent_sha, started_at, duration_ms, tool_version, "
-            "config_hash, files, lines, ncloc, duplicated_lines, issues, kind, dirty, scope_hash) "
-            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            "config_hash, files, lines, ncloc, duplicated_lines, issues, kind, dirty, scope_hash, cached_files) "
+            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         scan.bind(1, meta.branch).bind(2, meta.commit).bind(3, meta.parent).bind(4, meta.started_at);
         scan.bind(5, static_cast<std::int64_t>(result.duration_ms)).bind(6, meta.tool_version);
         scan.bind(7, meta.config_hash).bind(8, static_cast<std::int64_t>(result.files.size()));
@@ -323,9 +343,10 @@ std::int64_t HistoryStore::record_scan(const ScanMeta& meta, const ScanResult& r
         scan.bind(11, static_cast<std::int64_t>(dup_total));
         scan.bind(12, static_cast<std::int64_t>(result.findings.size())).bind(13, meta.kind);
         scan.bind(14, static_cast<std::int64_t>(meta.dirty ? 1 : 0)).bind(15, meta.scope_hash);
+        scan.bind(16, static_cast<std::int64_t>(result.cache_hits));
         scan.run();
         const std::int64_t id = m_db.last_insert_rowid();
-        test_write_gate();
+        test_gate_wait();
 
         Statement file = m_db.prepare(
             "INSERT INTO files(scan_id, path, content_hash, language, lines, ncloc) VALUES(?,?,?,?,?,?)");

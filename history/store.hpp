@@ -55,6 +55,7 @@ struct ScanRow {
     std::uint64_t ncloc = 0;
     std::uint64_t duplicated_lines = 0;
     std::uint64_t issues = 0;
+    std::uint64_t cached_files = 0;  // files whose results came from the incremental cache
 };
 
 struct StoredIssue {
