@@ -1,0 +1,249 @@
+// latency/await-in-loop: sequential `await` over independent items (ESLint no-await-in-loop,
+// plus Python), where the items could be awaited together.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "rules/registry.hpp"
+#include "rules/rule.hpp"
+#include "rules/support/latency_apis.hpp"
+#include "rules/support/latency_support.hpp"
+
+namespace cq {
+namespace {
+
+using namespace latency;
+
+const RuleMeta& await_meta() {
+    static const RuleMeta meta{
+        .id = "latency/await-in-loop",
+        .title = "Independent items should not be awaited one at a time in a loop",
+        .languages = lang_mask::python | lang_mask::js_ts,
+        .severity = Severity::major,
+        .clean_code_attribute = "EFFICIENT",
+        .impacts = {{Quality::reliability, ImpactSeverity::medium}},
+        .cwe = {},
+        .owasp = {},
+        .options = {},
+        .effort_minutes = 15,
+        .doc = R"md(## What it finds
+An `await` inside a loop over items (`for ... of`, `for ... in`, a counted `for (;;)`, a Python
+`for` or comprehension), so that each item's operation starts only when the previous one is
+done. The loop boundaries are ESLint's `no-await-in-loop`:
+
+- the body, and the test and update of a counted `for`, are "in the loop"; the iterable of a
+  `for ... of` / `for ... in` (`for (const x of await list())`) and the init of a `for` are
+  evaluated once and are not;
+- an `await` inside a nested function or arrow function (`items.map(async (x) => await f(x))`)
+  belongs to that function, not to the loop;
+- `for await (...)` consumes an async iterator on purpose: awaits in its body are not reported,
+  but a `for await` (Python `async for`) nested in another loop is, at its header.
+
+Loops that are sequential by design are not reported (where ESLint would):
+- `while` / `do ... while` / `for (;;)` loops: a poll or consume loop, or a loop whose next turn
+  depends on the previous one (there is no list of items to start together);
+- retry loops (`for attempt in range(n)`, a loop that catches and leaves on success), and loops
+  that `return` or `break` out (the first success wins; running them all would change behaviour);
+- loops that carry state from one turn to the next through the awaited call (a cursor, a page
+  token, the previous result: `token = (await list(token)).next`);
+- loops whose comment says the order matters (`sequential`, `in order`, `one at a time`, an
+  `eslint-disable` for `no-await-in-loop`);
+- awaits of sleeps, locks, queues and streams (`acquire`, `wait`, `read`, `write`, `drain`,
+  `queue.get` / `put`), which are sequential by nature.
+
+## Why it matters
+Ten independent requests of 100 ms awaited in a loop take a second; started together they take
+about 100 ms. For a batch of messages the loop makes the batch's latency the sum of its items'
+latencies instead of the slowest one.
+
+## Example
+```js
+for (const record of event.Records) {
+  await processRecord(record);
+}
+```
+```python
+for message in messages:
+    await handle_message(message)
+```
+
+## Instead
+Start every operation, then await them together: `await Promise.all(items.map(f))`
+(`Promise.allSettled` to keep going past failures), or `await asyncio.gather(*(f(x) for x in
+items))` / an `asyncio.TaskGroup`. Bound the concurrency (a semaphore, `p-limit`) when the
+items are many.
+
+## Options
+None.
+)md",
+        .aliases = {},
+    };
+    return meta;
+}
+
+const std::vector<std::string_view> k_order_words = {
+    "sequential", "in order",  "one at a time", "one by one",    "serially",
+    "ordered",    "order matters", "preserve order", "no-await-in-loop", "one after another"};
+
+bool is_sequential_primitive(const FileModel& file, const CallSite& call,
+                             const std::vector<SleepCall>& sleeps) {
+    for (const SleepCall& s : sleeps) {
+        const CallSite& r = file.calls[static_cast<std::size_t>(s.report_call)];
+        if (&r == &call || r.range.contains(call.range) || call.range.contains(r.range)) {
+            return true;
+        }
+    }
+    static const std::vector<std::string_view> k_names = {
+        "acquire", "wait", "drain", "readline", "readexactly", "readuntil", "read", "recv",
+        "flush", "join", "write", "writelines", "__anext__", "next", "lock", "sleep"};
+    if (std::find(k_names.begin(), k_names.end(), call.name) != k_names.end()) {
+        return true;
+    }
+    const std::string recv = to_lower(call.receiver);
+    const bool queue = recv.find("queue") != std::string::npos || recv == "q" ||
+                       ends_with(recv, ".q") || ends_with(recv, "_q");
+    return queue && (call.name == "get" || call.name == "put" || call.name == "join");
+}
+
+// A variable the awaited expression reads and that the loop body assigns at or after the await:
+// the next turn depends on this one (a cursor, a token, the previous result).
+bool carries_state(const FileModel& file, const Loop& loop, const Range& awaited,
+                   std::int32_t fn) {
+    const ExprRefs refs = expression_refs(file.text(awaited));
+    if (refs.paths.empty()) {
+        return false;
+    }
+    Range body = loop.body_range;
+    if (body.end_byte <= body.start_byte) {
+        body = loop.range;
+    }
+    for (const Assignment& a : file.assignments) {
+        if (a.function != fn || !body.contains(a.range) || a.range.end_byte < awaited.start_byte) {
+            continue;
+        }
+        if (a.is_declaration && !a.is_augmented) {
+            continue;  // `const x = ...` inside the body is fresh on every turn
+        }
+        for (const std::string& name : assigned_names(a.target)) {
+            if (std::find(loop.variables.begin(), loop.variables.end(), name) != loop.variables.end()) {
+                continue;
+            }
+            for (const std::string& p : refs.paths) {
+                if (paths_overlap(p, name)) {
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
+class AwaitInLoopRule final : public FileRule {
+public:
+    const RuleMeta& meta() const override { return await_meta(); }
+
+    void check(const FileModel& file, const RuleContext& ctx,
+               std::vector<Finding>& out) const override {
+        if (file.awaits.empty() && file.loops.empty()) {
+            return;
+        }
+        const LineIndex lines(file.source);
+        const std::vector<SleepCall> sleeps = find_sleeps(file);
+        for (const Await& a : file.awaits) {
+            const std::int32_t target = looping_loop(file, a.loop, a.range, a.in_loop_condition);
+            if (target < 0) {
+                continue;
+            }
+            const Loop& loop = file.loops[static_cast<std::size_t>(target)];
+            const CallSite* call = a.call >= 0 ? &file.calls[static_cast<std::size_t>(a.call)] : nullptr;
+            if (call != nullptr && is_sequential_primitive(file, *call, sleeps)) {
+                continue;
+            }
+            const Range awaited = call != nullptr ? call->range : a.range;
+            if (sequential_by_design(file, lines, loop, awaited, a.function, a.range.start_line)) {
+                continue;
+            }
+            std::string what = call != nullptr ? "'" + call->callee + "(...)'" : "this await";
+            out.push_back(make_finding(*this, ctx, file, awaited, message(file, loop, what)));
+            out.back().secondary.push_back(secondary(file, header_of(loop), "the loop"));
+        }
+        // A `for await` / `async for` nested in another loop awaits on every outer turn.
+        for (std::size_t i = 0; i < file.loops.size(); ++i) {
+            const Loop& inner = file.loops[i];
+            if (inner.kind != LoopKind::for_await || inner.parent < 0) {
+                continue;
+            }
+            const std::int32_t target = looping_loop(file, inner.parent, inner.range, false);
+            if (target < 0) {
+                continue;
+            }
+            const Loop& loop = file.loops[static_cast<std::size_t>(target)];
+            if (sequential_by_design(file, lines, loop, inner.header_range, inner.function,
+                                     inner.range.start_line)) {
+                continue;
+            }
+            out.push_back(make_finding(*this, ctx, file, header_of(inner),
+                                       message(file, loop, "this `for await` loop")));
+            out.back().secondary.push_back(secondary(file, header_of(loop), "the outer loop"));
+        }
+    }
+
+private:
+    static Range header_of(const Loop& loop) {
+        return loop.header_range.end_byte > loop.header_range.start_byte ? loop.header_range
+                                                                         : loop.range;
+    }
+
+    // ESLint's walk: from the innermost loop outwards, stop at a `for await` (its body awaits on
+    // purpose), report the first loop whose body or test/update holds the await.
+    static std::int32_t looping_loop(const FileModel& file, std::int32_t innermost, const Range& r,
+                                     bool in_condition) {
+        std::int32_t l = innermost;
+        // The model's innermost loop may be one whose header holds the await; start there.
+        for (int guard = 0; l >= 0 && guard < 256; ++guard) {
+            const Loop& loop = file.loops[static_cast<std::size_t>(l)];
+            if (!loop.range.contains(r)) {
+                l = loop.parent;
+                continue;
+            }
+            if (loop.kind == LoopKind::for_await) {
+                return -1;
+            }
+            if (is_looped(loop, r, in_condition && l == innermost)) {
+                return l;
+            }
+            l = loop.parent;
+        }
+        return -1;
+    }
+
+    static bool sequential_by_design(const FileModel& file, const LineIndex& lines, const Loop& loop,
+                                     const Range& awaited, std::int32_t fn, std::uint32_t line) {
+        if (!is_item_loop(file, loop) || is_retry_loop(file, loop) ||
+            loop_has_early_exit(file, loop)) {
+            return true;
+        }
+        if (carries_state(file, loop, awaited, fn)) {
+            return true;
+        }
+        return comment_mentions(file, lines, loop.range.start_line, k_order_words) ||
+               comment_mentions(file, lines, line, k_order_words);
+    }
+
+    static std::string message(const FileModel& file, const Loop& loop, const std::string& what) {
+        const bool py = file.language == Language::python;
+        return "Awaiting " + what + " inside the loop at line " +
+               std::to_string(loop.range.start_line) +
+               " runs one item at a time: each iteration waits for the previous one, so the "
+               "loop takes the sum of all the waits. Start the operations together and await "
+               "them once: " +
+               (py ? "`await asyncio.gather(*(f(x) for x in items))` (or an asyncio.TaskGroup)"
+                   : "`await Promise.all(items.map(f))` (or `Promise.allSettled`)") +
+               ", with a concurrency limit if the items are many.";
+    }
+};
+
+}  // namespace
+}  // namespace cq
+
+CQ_REGISTER_RULE(cq::AwaitInLoopRule);

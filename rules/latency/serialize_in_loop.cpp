@@ -1,0 +1,243 @@
+// latency/serialize-in-loop: JSON.stringify / json.dumps of a loop-invariant value inside a loop.
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <vector>
+
+#include "rules/registry.hpp"
+#include "rules/rule.hpp"
+#include "rules/support/latency_apis.hpp"
+#include "rules/support/latency_support.hpp"
+
+namespace cq {
+namespace {
+
+using namespace latency;
+
+const RuleMeta& serialize_meta() {
+    static const RuleMeta meta{
+        .id = "latency/serialize-in-loop",
+        .title = "A value that does not change should not be serialized on every turn of a loop",
+        .languages = lang_mask::python | lang_mask::js_ts,
+        .severity = Severity::minor,
+        .clean_code_attribute = "EFFICIENT",
+        .impacts = {{Quality::reliability, ImpactSeverity::low}},
+        .cwe = {},
+        .owasp = {},
+        .options = {{"include-tests", "false", "Also report in test files."}},
+        .effort_minutes = 5,
+        .doc = R"md(## What it finds
+`JSON.stringify(x)`, `json.dumps(x)` (and `orjson` / `ujson` / `simplejson` / `pickle.dumps` /
+`msgpack.packb`) inside a loop, where `x` is the same on every turn: a constant, a parameter, a
+module-level constant, or a local variable that the loop neither assigns, nor mutates through a
+method call, nor passes to another call.
+
+It stays silent when the value may change between turns: it reads a loop variable, something the
+loop assigns, calls a function (`{"ts": time.time()}`), holds an f-string or template
+substitution, or is passed to (and so may be changed by) another call in the loop; a member of
+`self` / `this` when the loop calls methods on it; a non-constant module-level variable when the
+loop calls anything. Test files are skipped unless `include-tests` is set.
+
+## Why it matters
+Serializing walks the whole value and allocates a new string each time. Done once per item for a
+value that never changes, it burns CPU in proportion to the loop, on the path of every message.
+
+## Example
+```js
+for (const connectionId of connectionIds) {
+  const data = JSON.stringify(payload);   // the same string for every connection
+  await send(connectionId, data);
+}
+```
+
+## Instead
+Serialize once before the loop and reuse the string:
+```js
+const data = JSON.stringify(payload);
+for (const connectionId of connectionIds) {
+  await send(connectionId, data);
+}
+```
+
+## Options
+- `include-tests` (default `false`): also report in test files.
+)md",
+        .aliases = {},
+    };
+    return meta;
+}
+
+bool is_constant_name(std::string_view name) {
+    bool has_alpha = false;
+    for (char c : name) {
+        if (std::islower(static_cast<unsigned char>(c)) != 0) {
+            return false;
+        }
+        has_alpha = has_alpha || std::isupper(static_cast<unsigned char>(c)) != 0;
+    }
+    return has_alpha;
+}
+
+// Names bound in the function: parameters and assignments.
+bool is_local(const FileModel& file, std::int32_t fn, std::string_view base) {
+    for (std::int32_t scope = fn; scope >= 0;) {
+        const Function* f = function_ptr(file, scope);
+        if (f == nullptr) {
+            break;
+        }
+        for (const Parameter& p : f->params) {
+            if (p.name == base) {
+                return true;
+            }
+        }
+        for (const Assignment& a : file.assignments) {
+            if (a.function != scope) {
+                continue;
+            }
+            for (const std::string& n : assigned_names(a.target)) {
+                if (n == base) {
+                    return true;
+                }
+            }
+        }
+        scope = f->parent;
+    }
+    return false;
+}
+
+class SerializeInLoopRule final : public FileRule {
+public:
+    const RuleMeta& meta() const override { return serialize_meta(); }
+
+    void check(const FileModel& file, const RuleContext& ctx,
+               std::vector<Finding>& out) const override {
+        if (file.loops.empty()) {
+            return;
+        }
+        if (!option_bool(ctx, "include-tests", false) && is_test_path(file.path)) {
+            return;
+        }
+        for (std::size_t i = 0; i < file.calls.size(); ++i) {
+            const CallSite& call = file.calls[i];
+            const auto api = serializer_api(call);
+            if (!api) {
+                continue;
+            }
+            const std::int32_t l = looped_by(file, call.function, call.range);
+            if (l < 0) {
+                continue;
+            }
+            const Argument* arg = argument(call, api->arg_index, {"obj"});
+            if (arg == nullptr || trim(arg->text).empty() || starts_with(trim(arg->text), "*") ||
+                starts_with(trim(arg->text), "...")) {
+                continue;
+            }
+            const Loop& loop = file.loops[static_cast<std::size_t>(l)];
+            if (!invariant(file, call, *arg, loop)) {
+                continue;
+            }
+            std::string shown(trim(arg->text));
+            if (shown.size() > 40) {
+                shown = shown.substr(0, 37) + "...";
+            }
+            Finding f = make_finding(
+                *this, ctx, file, call.range,
+                "`" + api->display + "(" + shown +
+                    ")` serializes the same value on every turn of the loop at line " +
+                    std::to_string(loop.range.start_line) +
+                    ": the work and the new string are repeated for nothing. Serialize it once "
+                    "before the loop and reuse the result.");
+            f.secondary.push_back(secondary(
+                file, loop.header_range.end_byte > loop.header_range.start_byte ? loop.header_range
+                                                                                : loop.range,
+                "the loop"));
+            out.push_back(std::move(f));
+        }
+    }
+
+private:
+    static bool invariant(const FileModel& file, const CallSite& call, const Argument& arg,
+                          const Loop& loop) {
+        if (arg.kind == ArgKind::call || arg.kind == ArgKind::interpolated ||
+            arg.kind == ArgKind::function) {
+            return false;
+        }
+        const ExprRefs refs = expression_refs(arg.text);
+        if (refs.has_call || refs.has_interpolation || refs.has_await) {
+            return false;
+        }
+        const std::int32_t fn = call.function;
+        // Calls of the loop other than serializers.
+        std::vector<const CallSite*> others;
+        for (const CallSite& c : file.calls) {
+            if (&c == &call || !loop.range.contains(c.range) || serializer_api(c)) {
+                continue;
+            }
+            others.push_back(&c);
+        }
+        for (const std::string& p : refs.paths) {
+            const std::string base = p.substr(0, p.find('.'));
+            // loop variables of this loop and of loops inside it around the call
+            for (const Loop& l : file.loops) {
+                if (l.function == fn && loop.range.contains(l.range) && l.range.contains(call.range) &&
+                    std::find(l.variables.begin(), l.variables.end(), base) != l.variables.end()) {
+                    return false;
+                }
+            }
+            // assigned in the loop (or in a comprehension's own clauses)
+            for (const Assignment& a : file.assignments) {
+                if (!loop.range.contains(a.range)) {
+                    continue;
+                }
+                for (const std::string& n : assigned_names(a.target)) {
+                    if (paths_overlap(p, n) || n == base) {
+                        return false;
+                    }
+                }
+            }
+            // mutated or handed to another call in the loop
+            for (const CallSite* c : others) {
+                std::string recv;
+                for (char ch : c->receiver) {
+                    recv += ch == '?' ? '.' : ch;
+                }
+                const std::string recv_base = recv.substr(0, recv.find_first_of(".[("));
+                if (!recv.empty() && (paths_overlap(p, recv) || recv_base == base)) {
+                    return false;
+                }
+                for (const Argument& a : c->args) {
+                    if (a.range.contains(call.range)) {
+                        continue;  // the argument is the serialization itself
+                    }
+                    const ExprRefs ar = expression_refs(a.text);
+                    for (const std::string& q : ar.paths) {
+                        if (paths_overlap(p, q) || q.substr(0, q.find('.')) == base) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            const bool self = base == "self" || base == "this";
+            if (self) {
+                for (const CallSite* c : others) {
+                    if (c->receiver == "self" || c->receiver == "this") {
+                        return false;
+                    }
+                }
+                continue;
+            }
+            if (!is_constant_name(base) && !is_local(file, fn, base)) {
+                // a module-level or global variable: any call may change it
+                if (!others.empty()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+};
+
+}  // namespace
+}  // namespace cq
+
+CQ_REGISTER_RULE(cq::SerializeInLoopRule);
