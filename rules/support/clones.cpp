@@ -126,9 +126,39 @@ Corpus build_corpus(const std::vector<const FileModel*>& files, Language lang) {
     return c;
 }
 
+// Trims a region to whole lines: a match that starts or ends in the middle of a line (the tail
+// of one statement, the head of the next) is reported from the next full line to the last full
+// line, when at least one line is left.
+Region whole_lines(const FileModel& f, const Corpus& c, Region r) {
+    const auto line = [&](std::uint32_t s) { return f.tokens[c.tok[s]].line; };
+    const auto shares_line_before = [&](std::uint32_t s) {
+        const std::uint32_t t = c.tok[s];
+        return t > 0 && f.tokens[t - 1].line == f.tokens[t].line;
+    };
+    const auto shares_line_after = [&](std::uint32_t s) {
+        const std::uint32_t t = c.tok[s];
+        return t + 1 < f.tokens.size() && f.tokens[t + 1].line == f.tokens[t].line;
+    };
+    Region out = r;
+    if (shares_line_before(out.begin)) {
+        const std::uint32_t first_line = line(out.begin);
+        while (out.begin < out.end && line(out.begin) == first_line) {
+            ++out.begin;
+        }
+    }
+    if (out.begin < out.end && shares_line_after(out.end - 1)) {
+        const std::uint32_t last_line = line(out.end - 1);
+        while (out.end > out.begin && line(out.end - 1) == last_line) {
+            --out.end;
+        }
+    }
+    return out.begin < out.end ? out : r;
+}
+
 Occurrence make_occurrence(const std::vector<const FileModel*>& files, const Corpus& c,
-                           const Region& r) {
-    const FileModel& f = *files[c.file_index[r.file]];
+                           const Region& whole) {
+    const FileModel& f = *files[c.file_index[whole.file]];
+    const Region r = whole_lines(f, c, whole);
     Occurrence o;
     o.file = c.file_index[r.file];
     o.first_token = c.tok[r.begin];
@@ -213,6 +243,11 @@ void detect_language(const std::vector<const FileModel*>& files, Language lang,
     }
 
     // Pass 2: maximal regions per file, and their union with the representatives' regions.
+    // A run is a stretch of consecutive duplicated windows that follow consecutive
+    // representatives (or are representatives themselves). Overlapping runs merge into one
+    // region, except when a run's representative lies in the region it would join and the two
+    // overlap by at most half a window: the block then repeats right after itself (its copies
+    // share a few boundary tokens) and the two copies stay two occurrences.
     // rep[] is overwritten in place with each duplicated window's region id once read: a
     // representative always comes earlier in the sequence, so its slot holds a region by then.
     std::vector<Region> regions;
@@ -224,13 +259,28 @@ void detect_language(const std::vector<const FileModel*>& files, Language lang,
             continue;
         }
         std::uint32_t current = k_none;
+        std::uint32_t prev_w = k_none;
+        std::uint32_t prev_r = k_none;
         for (std::uint32_t w = b; w + k <= e; ++w) {
             const std::uint32_t r = rep[w];
             const bool duplicated = r != w || pointed[w] != 0;
             if (!duplicated) {
                 continue;
             }
-            if (current != k_none && w <= regions[current].end) {
+            const bool continues =
+                current != k_none && prev_w + 1 == w &&
+                ((r == w && prev_r == prev_w) || (r != w && prev_r != prev_w && r == prev_r + 1));
+            bool join = continues;
+            if (!join && current != k_none && w < regions[current].end) {
+                // Overlapping: one region, unless this run copies the region it would join and
+                // only a few boundary tokens overlap (a block repeated right after itself).
+                // Code that repeats with a short period (a run of similar statements) overlaps
+                // by most of a window and stays one region.
+                const Region& cur = regions[current];
+                const bool self_link = r != w && r >= cur.begin && r < cur.end;
+                join = !self_link || cur.end - w > k / 2;
+            }
+            if (join) {
                 regions[current].end = std::max(regions[current].end, w + k);
             } else {
                 current = static_cast<std::uint32_t>(regions.size());
@@ -242,6 +292,8 @@ void detect_language(const std::vector<const FileModel*>& files, Language lang,
                 ++stats.unions;
             }
             rep[w] = current;
+            prev_w = w;
+            prev_r = r;
         }
     }
     stats.regions += regions.size();

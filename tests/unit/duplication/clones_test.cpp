@@ -195,6 +195,23 @@ TEST(Clones, RenamedIdentifiersAndLiteralsAreType2Clones) {
     EXPECT_EQ(groups[0].occurrences[0].anchor, groups[0].occurrences[1].anchor);
 }
 
+TEST(Clones, ABlockRepeatedRightAfterItselfIsTwoOccurrencesOnWholeLines) {
+    // The line before the first copy ends like the first copy's last line (`>> 5`), so the
+    // token match runs two tokens past each copy's start: the copies overlap in the token
+    // stream, stay two occurrences, and are reported on whole lines.
+    std::vector<std::unique_ptr<FileModel>> files;
+    files.push_back(model("a.py", Language::python,
+                          "zz = zz >> 5\n" + block("a", 12) + block("b", 12) + fence(1)));
+    const auto groups = cq::clones::find_clones(ptrs(files), {});
+    ASSERT_EQ(groups.size(), 1u);
+    ASSERT_EQ(groups[0].occurrences.size(), 2u);
+    EXPECT_EQ(groups[0].occurrences[0].start_line, 2u);
+    EXPECT_EQ(groups[0].occurrences[0].end_line, 13u);
+    EXPECT_EQ(groups[0].occurrences[1].start_line, 14u);
+    EXPECT_EQ(groups[0].occurrences[1].end_line, 25u);
+    EXPECT_EQ(groups[0].occurrences[0].tokens, block_tokens(12));
+}
+
 TEST(Clones, CloneWithinOneFile) {
     std::vector<std::unique_ptr<FileModel>> files;
     files.push_back(model("a.c", Language::c, block("p", 12) + noise(9, 4) + block("q", 12)));
