@@ -262,7 +262,7 @@ public:
                std::vector<Finding>& out) const override {
         const double min_entropy = entropy_option(ctx);
         const auto& regexes = compiled_formats();
-        for (const StringLiteral& lit : file.strings) {
+        for (const StringLiteral& lit : literals(file)) {
             if (lit.is_template || lit.value.size() < 8) {
                 continue;
             }
@@ -293,6 +293,48 @@ public:
     }
 
 private:
+    // The model's string literals, plus literal tokens it does not list (the bodies of C
+    // `#define`s are not expressions, so the front ends record no StringLiteral for them).
+    static std::vector<StringLiteral> literals(const FileModel& file) {
+        std::vector<StringLiteral> out = file.strings;
+        std::vector<std::uint32_t> known;
+        known.reserve(file.strings.size());
+        for (const StringLiteral& s : file.strings) {
+            known.push_back(s.range.start_byte);
+        }
+        std::sort(known.begin(), known.end());
+        for (const Token& t : file.tokens) {
+            if (t.kind != TokenKind::literal || t.end_byte > file.source.size() ||
+                std::binary_search(known.begin(), known.end(), t.start_byte)) {
+                continue;
+            }
+            std::string_view text =
+                std::string_view(file.source).substr(t.start_byte, t.end_byte - t.start_byte);
+            // the tree-sitter C grammar gives a `#define` body as one raw token, which may run on
+            // into a trailing comment: keep the leading string literal only
+            const std::size_t open = text.find('"');
+            if (open == std::string_view::npos || open > 2) {
+                continue;
+            }
+            std::size_t close = open + 1;
+            while (close < text.size() && text[close] != '"') {
+                close += text[close] == '\\' ? 2 : 1;
+            }
+            if (close >= text.size()) {
+                continue;
+            }
+            text = text.substr(0, close + 1);
+            StringLiteral lit;
+            if (!decode_string_literal(text, lit.value)) {
+                continue;
+            }
+            lit.range = range_of_bytes(file, t.start_byte,
+                                       t.start_byte + static_cast<std::uint32_t>(text.size()));
+            out.push_back(std::move(lit));
+        }
+        return out;
+    }
+
     static double entropy_option(const RuleContext& ctx) {
         const std::string text = ctx.option_string("min_entropy", "3.0");
         try {

@@ -1,5 +1,6 @@
 // security/sql-injection: a query assembled from a non-constant value and passed to a database
 // API, instead of a parameterized query.
+#include <algorithm>
 #include <array>
 #include <string>
 #include <vector>
@@ -177,8 +178,9 @@ public:
         SinkProfile profile;
         profile.sanitizer = sql_sanitizer;
         const TaintEngine engine(project, meta().languages, std::move(profile));
+        std::vector<std::pair<const Candidate*, Fact>> hits;
         for (const Candidate& c : candidates) {
-            const Fact fact = engine.evaluate_arg(*c.file, *c.call, *c.arg);
+            Fact fact = engine.evaluate_arg(*c.file, *c.call, *c.arg);
             if (!fact.dynamic) {
                 continue;
             }
@@ -188,9 +190,20 @@ public:
             if (!(built && sql_text) && !fact.tainted) {
                 continue;  // dynamic, but neither assembled SQL nor untrusted
             }
+            hits.emplace_back(&c, std::move(fact));
+        }
+        for (const auto& [c, fact] : hits) {
+            // `session.execute(text(sql))`: one finding, at the innermost sink
+            const bool outer = std::any_of(hits.begin(), hits.end(), [&](const auto& other) {
+                return other.first != c && other.first->file == c->file &&
+                       c->call->range.contains(other.first->call->range);
+            });
+            if (outer) {
+                continue;
+            }
             out.push_back(sink_finding(
-                *this, ctx, *c.file, c.call->range,
-                "SQL query passed to '" + c.call->callee + "' is built from " +
+                *this, ctx, *c->file, c->call->range,
+                "SQL query passed to '" + c->call->callee + "' is built from " +
                     describe_value(fact) +
                     "; use a parameterized query and pass the values separately.",
                 fact));
