@@ -1,4 +1,7 @@
+#include <algorithm>
+#include <map>
 #include <set>
+#include <vector>
 
 #include "reports/report.hpp"
 
@@ -58,6 +61,58 @@ nlohmann::ordered_json issue_json(const Finding& f) {
             {"secondary", secondary}};
 }
 
+// The `duplication` section, from the duplication/* findings (one per occurrence of a block,
+// the other occurrences as secondary locations):
+//   duplicated_lines, density  over the whole scan (density in percent of all lines);
+//   blocks  one entry per occurrence: path, line, end_line, and `group`, a number shared by the
+//           occurrences of one duplicated block (groups numbered from 1 in report order);
+//   files   the files that have duplicated lines: path, lines, duplicated_lines, density.
+nlohmann::ordered_json duplication_json(const ScanResult& scan) {
+    std::map<std::string, std::set<std::uint32_t>> dup_lines;  // path -> duplicated lines
+    std::map<std::vector<std::pair<std::string, std::uint32_t>>, int> group_ids;
+    nlohmann::ordered_json blocks = nlohmann::ordered_json::array();
+    for (const auto& f : scan.findings) {
+        if (f.rule.rfind("duplication/", 0) != 0) {
+            continue;
+        }
+        auto& lines = dup_lines[f.path];
+        for (std::uint32_t l = f.range.start_line; l <= f.range.end_line; ++l) {
+            lines.insert(l);
+        }
+        std::vector<std::pair<std::string, std::uint32_t>> where{{f.path, f.range.start_line}};
+        for (const auto& s : f.secondary) {
+            where.emplace_back(s.path, s.range.start_line);
+        }
+        std::sort(where.begin(), where.end());
+        const int group = group_ids.emplace(where, static_cast<int>(group_ids.size()) + 1).first->second;
+        blocks.push_back({{"path", f.path},
+                          {"line", f.range.start_line},
+                          {"end_line", f.range.end_line},
+                          {"group", group}});
+    }
+    std::map<std::string, std::uint32_t> file_lines;
+    for (const auto& f : scan.files) {
+        file_lines[f->path] = f->lines;
+    }
+    std::uint64_t total = 0;
+    nlohmann::ordered_json files = nlohmann::ordered_json::array();
+    for (const auto& [path, lines] : dup_lines) {
+        total += lines.size();
+        auto it = file_lines.find(path);
+        const std::uint32_t n = it == file_lines.end() ? 0 : it->second;
+        files.push_back({{"path", path},
+                         {"lines", n},
+                         {"duplicated_lines", lines.size()},
+                         {"density", n == 0 ? 0.0
+                                            : 100.0 * static_cast<double>(lines.size()) /
+                                                  static_cast<double>(n)}});
+    }
+    const std::uint64_t lines = total_lines(scan);
+    const double density =
+        lines == 0 ? 0.0 : 100.0 * static_cast<double>(total) / static_cast<double>(lines);
+    return {{"duplicated_lines", total}, {"density", density}, {"blocks", blocks}, {"files", files}};
+}
+
 }  // namespace
 
 nlohmann::ordered_json to_json(const ScanResult& scan, const std::string& version) {
@@ -95,20 +150,8 @@ nlohmann::ordered_json to_json(const ScanResult& scan, const std::string& versio
     for (const auto& e : scan.internal_errors) {
         errors.push_back({{"path", e.path}, {"rule", e.rule}, {"message", e.message}});
     }
-    // Duplicated lines are counted by the duplication rule's findings (one per occurrence).
-    std::set<std::pair<std::string, std::uint32_t>> dup_lines;
-    nlohmann::ordered_json blocks = nlohmann::ordered_json::array();
-    for (const auto& f : scan.findings) {
-        if (f.rule.rfind("duplication/", 0) != 0) {
-            continue;
-        }
-        for (std::uint32_t l = f.range.start_line; l <= f.range.end_line; ++l) {
-            dup_lines.insert({f.path, l});
-        }
-        blocks.push_back({{"path", f.path}, {"line", f.range.start_line}, {"end_line", f.range.end_line}});
-    }
+    const nlohmann::ordered_json duplication = duplication_json(scan);
     const std::uint64_t lines = total_lines(scan);
-    const double density = lines == 0 ? 0.0 : 100.0 * static_cast<double>(dup_lines.size()) / static_cast<double>(lines);
     return {{"tool", {{"name", "cq"}, {"version", version}}},
             {"summary",
              {{"files", scan.files.size()},
@@ -117,8 +160,7 @@ nlohmann::ordered_json to_json(const ScanResult& scan, const std::string& versio
               {"issues", scan.findings.size()},
               {"duration_ms", scan.duration_ms}}},
             {"files", files},
-            {"duplication",
-             {{"duplicated_lines", dup_lines.size()}, {"density", density}, {"blocks", blocks}}},
+            {"duplication", duplication},
             {"issues", issues},
             {"skipped", skipped},
             {"internal_errors", errors}};
