@@ -117,7 +117,9 @@ bool carries_state(const FileModel& file, const Loop& loop, const Range& awaited
     if (body.end_byte <= body.start_byte) {
         body = loop.range;
     }
-    for (const Assignment& a : file.assignments) {
+    const auto [lo, hi] = starting_in(file.assignments, body);
+    for (std::size_t i = lo; i < hi; ++i) {
+        const Assignment& a = file.assignments[i];
         if (a.function != fn || !body.contains(a.range) || a.range.end_byte < awaited.start_byte) {
             continue;
         }

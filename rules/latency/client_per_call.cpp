@@ -176,7 +176,8 @@ public:
     void check(const ProjectModel& project, const RuleContext& ctx,
                std::vector<Finding>& out) const override {
         const HotPathOptions options = read_hot_path_options(ctx);
-        const HotPaths hot(project, options);
+        const auto shared = shared_hot_paths(project, options);
+        const HotPaths& hot = *shared;
         for (std::size_t fi = 0; fi < project.files.size(); ++fi) {
             const FileModel& file = *project.files[fi];
             if (hot.is_test_file(fi) || (meta().languages & language_bit(file.language)) == 0) {

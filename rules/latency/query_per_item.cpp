@@ -87,13 +87,18 @@ bool effectively_awaited(const FileModel& file, const CallSite& call) {
     if (call.awaited) {
         return true;
     }
-    for (const CallSite& c : file.calls) {
+    const Function* fn = function_ptr(file, call.function);
+    Range before = call.range;
+    before.start_byte = fn != nullptr ? fn->range.start_byte : 0;
+    before.end_byte = call.range.start_byte + 1;
+    const auto [lo, hi] = starting_in(file.calls, before);
+    for (std::size_t i = lo; i < hi; ++i) {
+        const CallSite& c = file.calls[i];
         if (c.function == call.function && c.awaited && c.callee_range.contains(call.range) &&
             (c.name == "promise" || c.name == "then")) {
             return true;
         }
     }
-    const Function* fn = function_ptr(file, call.function);
     if (fn != nullptr && fn->is_lambda) {
         return false;  // a callback's returned promise goes to whoever called it (map...)
     }
@@ -107,7 +112,8 @@ public:
     void check(const ProjectModel& project, const RuleContext& ctx,
                std::vector<Finding>& out) const override {
         const HotPathOptions options = read_hot_path_options(ctx);
-        const HotPaths hot(project, options);
+        const auto shared = shared_hot_paths(project, options);
+        const HotPaths& hot = *shared;
         for (std::size_t fi = 0; fi < project.files.size(); ++fi) {
             const FileModel& file = *project.files[fi];
             if (hot.is_test_file(fi) || (meta().languages & language_bit(file.language)) == 0) {

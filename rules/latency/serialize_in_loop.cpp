@@ -169,23 +169,29 @@ private:
         const std::int32_t fn = call.function;
         // Calls of the loop other than serializers.
         std::vector<const CallSite*> others;
-        for (const CallSite& c : file.calls) {
+        const auto [c_lo, c_hi] = starting_in(file.calls, loop.range);
+        for (std::size_t i = c_lo; i < c_hi; ++i) {
+            const CallSite& c = file.calls[i];
             if (&c == &call || !loop.range.contains(c.range) || serializer_api(c)) {
                 continue;
             }
             others.push_back(&c);
         }
+        const auto [l_lo, l_hi] = starting_in(file.loops, loop.range);
+        const auto [a_lo, a_hi] = starting_in(file.assignments, loop.range);
         for (const std::string& p : refs.paths) {
             const std::string base = p.substr(0, p.find('.'));
             // loop variables of this loop and of loops inside it around the call
-            for (const Loop& l : file.loops) {
+            for (std::size_t li = l_lo; li < l_hi; ++li) {
+                const Loop& l = file.loops[li];
                 if (l.function == fn && loop.range.contains(l.range) && l.range.contains(call.range) &&
                     std::find(l.variables.begin(), l.variables.end(), base) != l.variables.end()) {
                     return false;
                 }
             }
             // assigned in the loop (or in a comprehension's own clauses)
-            for (const Assignment& a : file.assignments) {
+            for (std::size_t ai = a_lo; ai < a_hi; ++ai) {
+                const Assignment& a = file.assignments[ai];
                 if (!loop.range.contains(a.range)) {
                     continue;
                 }

@@ -110,12 +110,16 @@ bool mentions_any(const std::string& text, const std::vector<std::string_view>& 
 
 // An open loop (while True / for(;;)) that fetches work, or contains a loop over items.
 bool loop_fetches_work(const FileModel& file, const Loop& loop) {
-    for (const CallSite& c : file.calls) {
+    const auto [c_lo, c_hi] = starting_in(file.calls, loop.range);
+    for (std::size_t i = c_lo; i < c_hi; ++i) {
+        const CallSite& c = file.calls[i];
         if (c.function == loop.function && loop.range.contains(c.range) && is_receive_like(c)) {
             return true;
         }
     }
-    for (const Loop& inner : file.loops) {
+    const auto [l_lo, l_hi] = starting_in(file.loops, loop.range);
+    for (std::size_t i = l_lo; i < l_hi; ++i) {
+        const Loop& inner = file.loops[i];
         if (&inner != &loop && inner.function == loop.function && loop.range.contains(inner.range) &&
             is_item_loop(file, inner)) {
             return true;
@@ -131,7 +135,8 @@ public:
     void check(const ProjectModel& project, const RuleContext& ctx,
                std::vector<Finding>& out) const override {
         const HotPathOptions options = read_hot_path_options(ctx);
-        const HotPaths hot(project, options);
+        const auto shared = shared_hot_paths(project, options);
+        const HotPaths& hot = *shared;
         for (std::size_t fi = 0; fi < project.files.size(); ++fi) {
             const FileModel& file = *project.files[fi];
             if (hot.is_test_file(fi) || (meta().languages & language_bit(file.language)) == 0) {

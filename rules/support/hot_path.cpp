@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
+#include <mutex>
 
 #include "rules/support/latency_apis.hpp"
 #include "rules/support/latency_support.hpp"
@@ -9,6 +11,8 @@
 namespace cq::latency {
 
 const std::vector<FnRef> CallGraph::k_none{};
+const std::vector<std::int32_t> CallGraph::k_no_index{};
+const std::string CallGraph::k_no_name{};
 const HotMark HotPaths::k_cold{};
 
 namespace {
@@ -175,16 +179,48 @@ std::string hot_path_options_doc() {
 // ---------------------------------------------------------------------------------------------
 CallGraph::CallGraph(const ProjectModel& project) : m_files(project.files) {
     m_top.resize(m_files.size());
+    m_methods.resize(m_files.size());
+    m_ctors.resize(m_files.size());
+    m_bound.resize(m_files.size());
+    m_children.resize(m_files.size());
+    m_calls_of.resize(m_files.size());
     for (std::size_t fi = 0; fi < m_files.size(); ++fi) {
         const FileModel& f = *m_files[fi];
+        m_bound[fi].resize(f.functions.size());
+        m_children[fi].resize(f.functions.size() + 1);
+        m_calls_of[fi].resize(f.functions.size() + 1);
         for (std::size_t i = 0; i < f.functions.size(); ++i) {
             const Function& fn = f.functions[i];
-            if (fn.parent >= 0 || fn.is_method || !fn.class_name.empty()) {
+            m_bound[fi][i] = bound_name(f, static_cast<std::int32_t>(i));
+            if (fn.parent >= -1 && static_cast<std::size_t>(fn.parent + 1) < m_children[fi].size()) {
+                m_children[fi][static_cast<std::size_t>(fn.parent + 1)].push_back(static_cast<std::int32_t>(i));
+            }
+            const auto idx = static_cast<std::int32_t>(i);
+            const FnRef ref{static_cast<std::int32_t>(fi), idx};
+            if (!fn.class_name.empty()) {
+                m_methods[fi][fn.name].push_back(idx);
+                if (fn.name == "__init__" || fn.name == "constructor" || fn.name == fn.class_name) {
+                    m_ctors[fi][fn.class_name].push_back(idx);
+                }
+                if (is_c_family(f.language)) {
+                    m_c_methods[fn.name].push_back(ref);
+                }
                 continue;
             }
-            const std::string name = bound_name(f, static_cast<std::int32_t>(i));
-            if (!name.empty()) {
-                m_top[fi].emplace_back(name, static_cast<std::int32_t>(i));
+            if (fn.parent >= 0 || fn.is_method) {
+                continue;
+            }
+            if (!m_bound[fi][i].empty()) {
+                m_top[fi][m_bound[fi][i]].push_back(idx);
+                if (is_c_family(f.language)) {
+                    m_c_top[m_bound[fi][i]].push_back(ref);
+                }
+            }
+        }
+        for (std::size_t ci = 0; ci < f.calls.size(); ++ci) {
+            const std::int32_t fn = f.calls[ci].function;
+            if (fn >= -1 && static_cast<std::size_t>(fn + 1) < m_calls_of[fi].size()) {
+                m_calls_of[fi][static_cast<std::size_t>(fn + 1)].push_back(static_cast<std::int32_t>(ci));
             }
         }
     }
@@ -211,19 +247,40 @@ const std::vector<FnRef>& CallGraph::callees(std::size_t file, std::size_t call)
     return m_callees[file][call];
 }
 
+const std::string& CallGraph::bound(std::size_t file, std::int32_t fn) const {
+    if (file >= m_bound.size() || fn < 0 || static_cast<std::size_t>(fn) >= m_bound[file].size()) {
+        return k_no_name;
+    }
+    return m_bound[file][static_cast<std::size_t>(fn)];
+}
+
+const std::vector<std::int32_t>& CallGraph::children(std::size_t file, std::int32_t fn) const {
+    if (file >= m_children.size() || fn < -1 || static_cast<std::size_t>(fn + 1) >= m_children[file].size()) {
+        return k_no_index;
+    }
+    return m_children[file][static_cast<std::size_t>(fn + 1)];
+}
+
+const std::vector<std::int32_t>& CallGraph::calls_of(std::size_t file, std::int32_t fn) const {
+    if (file >= m_calls_of.size() || fn < -1 || static_cast<std::size_t>(fn + 1) >= m_calls_of[file].size()) {
+        return k_no_index;
+    }
+    return m_calls_of[file][static_cast<std::size_t>(fn + 1)];
+}
+
 bool CallGraph::is_reference(std::size_t file, std::size_t call, std::size_t k) const {
     return file < m_is_reference.size() && call < m_is_reference[file].size() &&
            k < m_is_reference[file][call].size() && m_is_reference[file][call][k];
 }
 
-std::vector<std::int32_t> CallGraph::top_level(std::size_t fi, const std::string& name) const {
-    std::vector<std::int32_t> out;
-    for (const auto& [n, idx] : m_top[fi]) {
-        if (n == name) {
-            out.push_back(idx);
-        }
-    }
-    return out;
+const std::vector<std::int32_t>& CallGraph::top_level(std::size_t fi, const std::string& name) const {
+    const auto it = m_top[fi].find(name);
+    return it == m_top[fi].end() ? k_no_index : it->second;
+}
+
+const std::vector<std::int32_t>& CallGraph::methods(std::size_t fi, const std::string& name) const {
+    const auto it = m_methods[fi].find(name);
+    return it == m_methods[fi].end() ? k_no_index : it->second;
 }
 
 std::int32_t CallGraph::resolve_module(std::size_t fi, const std::string& module) const {
@@ -301,10 +358,9 @@ std::vector<FnRef> CallGraph::resolve_plain(std::size_t fi, const CallSite& call
         if (s == nullptr) {
             break;
         }
-        for (std::size_t i = 0; i < f.functions.size(); ++i) {
-            if (f.functions[i].parent == scope &&
-                bound_name(f, static_cast<std::int32_t>(i)) == name) {
-                out.push_back({file_idx, static_cast<std::int32_t>(i)});
+        for (std::int32_t child : children(fi, scope)) {
+            if (bound(fi, child) == name) {
+                out.push_back({file_idx, child});
             }
         }
         if (!out.empty()) {
@@ -351,12 +407,11 @@ std::vector<FnRef> CallGraph::resolve_plain(std::size_t fi, const CallSite& call
     }
     // 5. C / C++: one global namespace of functions across files.
     if (is_c_family(f.language)) {
-        for (std::size_t m = 0; m < m_files.size(); ++m) {
-            if (m == fi || !is_c_family(m_files[m]->language)) {
-                continue;
-            }
-            for (std::int32_t idx : top_level(m, name)) {
-                out.push_back({static_cast<std::int32_t>(m), idx});
+        if (const auto it = m_c_top.find(name); it != m_c_top.end()) {
+            for (const FnRef& r : it->second) {
+                if (static_cast<std::size_t>(r.file) != fi) {
+                    out.push_back(r);
+                }
             }
         }
     }
@@ -376,15 +431,15 @@ std::vector<FnRef> CallGraph::resolve_call(std::size_t fi, const CallSite& call)
     if (is_c_family(f.language) && !recv.empty() && recv.find("::") != std::string::npos) {
         // A Class::method static call, or a namespace-qualified function.
         const std::string cls = recv.substr(recv.rfind("::") + 2);
-        for (std::size_t m = 0; m < m_files.size(); ++m) {
-            if (!is_c_family(m_files[m]->language)) {
+        for (const auto* index : {&m_c_methods, &m_c_top}) {
+            const auto it = index->find(name);
+            if (it == index->end()) {
                 continue;
             }
-            const FileModel& mf = *m_files[m];
-            for (std::size_t i = 0; i < mf.functions.size(); ++i) {
-                const Function& fn = mf.functions[i];
-                if (fn.name == name && (fn.class_name == cls || ends_with(fn.qualified_name, recv + "::" + name))) {
-                    out.push_back({static_cast<std::int32_t>(m), static_cast<std::int32_t>(i)});
+            for (const FnRef& r : it->second) {
+                const Function& fn = m_files[static_cast<std::size_t>(r.file)]->functions[static_cast<std::size_t>(r.fn)];
+                if (fn.class_name == cls || ends_with(fn.qualified_name, recv + "::" + name)) {
+                    out.push_back(r);
                 }
             }
         }
@@ -397,11 +452,9 @@ std::vector<FnRef> CallGraph::resolve_call(std::size_t fi, const CallSite& call)
         out = resolve_plain(fi, call, name);
         if (out.empty()) {
             // Constructors: Foo(...) / new Foo(...) runs Foo.__init__ / constructor.
-            for (std::size_t i = 0; i < f.functions.size(); ++i) {
-                const Function& fn = f.functions[i];
-                if (fn.class_name == name &&
-                    (fn.name == "__init__" || fn.name == "constructor" || fn.name == name)) {
-                    out.push_back({file_idx, static_cast<std::int32_t>(i)});
+            if (const auto it = m_ctors[fi].find(name); it != m_ctors[fi].end()) {
+                for (std::int32_t idx : it->second) {
+                    out.push_back({file_idx, idx});
                 }
             }
         }
@@ -410,10 +463,10 @@ std::vector<FnRef> CallGraph::resolve_call(std::size_t fi, const CallSite& call)
     if (is_self_receiver(recv)) {
         const std::int32_t m = enclosing_class_method(f, call.function);
         const std::string cls = m >= 0 ? f.functions[static_cast<std::size_t>(m)].class_name : "";
-        for (std::size_t i = 0; i < f.functions.size(); ++i) {
-            const Function& fn = f.functions[i];
-            if (fn.name == name && !fn.class_name.empty() && (cls.empty() || fn.class_name == cls)) {
-                out.push_back({file_idx, static_cast<std::int32_t>(i)});
+        for (std::int32_t idx : methods(fi, name)) {
+            const Function& fn = f.functions[static_cast<std::size_t>(idx)];
+            if (cls.empty() || fn.class_name == cls) {
+                out.push_back({file_idx, idx});
             }
         }
         return out;
@@ -437,15 +490,12 @@ std::vector<FnRef> CallGraph::resolve_call(std::size_t fi, const CallSite& call)
     // A class of the file: Foo.bar() / a unique method of that name in the file.
     std::vector<FnRef> same_class;
     std::vector<FnRef> any_method;
-    for (std::size_t i = 0; i < f.functions.size(); ++i) {
-        const Function& fn = f.functions[i];
-        if (fn.name != name || fn.class_name.empty()) {
-            continue;
-        }
+    for (std::int32_t idx : methods(fi, name)) {
+        const Function& fn = f.functions[static_cast<std::size_t>(idx)];
         if (fn.class_name == recv) {
-            same_class.push_back({file_idx, static_cast<std::int32_t>(i)});
+            same_class.push_back({file_idx, idx});
         }
-        any_method.push_back({file_idx, static_cast<std::int32_t>(i)});
+        any_method.push_back({file_idx, idx});
     }
     if (!same_class.empty()) {
         return same_class;
@@ -455,20 +505,9 @@ std::vector<FnRef> CallGraph::resolve_call(std::size_t fi, const CallSite& call)
     }
     if (any_method.empty() && is_c_family(f.language) && !generic_method(name)) {
         // C++ methods defined in another file: unique by name among C/C++ methods.
-        std::vector<FnRef> found;
-        for (std::size_t m = 0; m < m_files.size(); ++m) {
-            if (m == fi || !is_c_family(m_files[m]->language)) {
-                continue;
-            }
-            const FileModel& mf = *m_files[m];
-            for (std::size_t i = 0; i < mf.functions.size(); ++i) {
-                if (mf.functions[i].name == name && !mf.functions[i].class_name.empty()) {
-                    found.push_back({static_cast<std::int32_t>(m), static_cast<std::int32_t>(i)});
-                }
-            }
-        }
-        if (found.size() == 1) {
-            return found;
+        if (const auto it = m_c_methods.find(name); it != m_c_methods.end() && it->second.size() == 1 &&
+                                                    static_cast<std::size_t>(it->second[0].file) != fi) {
+            return it->second;
         }
     }
     return out;
@@ -534,8 +573,10 @@ HotPaths::HotPaths(const ProjectModel& project, const HotPathOptions& options)
     m_hot.resize(n);
     m_per_item.resize(n);
     m_cache.resize(n);
+    m_loop_facts.resize(n);
     for (std::size_t fi = 0; fi < n; ++fi) {
         const FileModel& f = m_graph.file(fi);
+        m_loop_facts[fi].resize(f.loops.size(), 0);
         m_test[fi] = !m_options.include_tests && is_test_path(f.path);
         m_hot[fi].resize(f.functions.size() + 1);
         m_per_item[fi].resize(f.functions.size() + 1);
@@ -562,6 +603,26 @@ HotPaths::HotPaths(const ProjectModel& project, const HotPathOptions& options)
     find_handlers();
     propagate_hot();
     propagate_per_item();
+}
+
+void HotPaths::compute_loop(std::size_t file, std::int32_t loop) {
+    std::uint8_t& facts = m_loop_facts[file][static_cast<std::size_t>(loop)];
+    if ((facts & 1u) != 0) {
+        return;
+    }
+    const FileModel& f = m_graph.file(file);
+    const Loop& l = f.loops[static_cast<std::size_t>(loop)];
+    facts = static_cast<std::uint8_t>(1u | (is_retry_loop(f, l) ? 2u : 0u) | (is_item_loop(f, l) ? 4u : 0u));
+}
+
+bool HotPaths::retry_loop(std::size_t file, std::int32_t loop) {
+    compute_loop(file, loop);
+    return (m_loop_facts[file][static_cast<std::size_t>(loop)] & 2u) != 0;
+}
+
+bool HotPaths::item_loop(std::size_t file, std::int32_t loop) {
+    compute_loop(file, loop);
+    return (m_loop_facts[file][static_cast<std::size_t>(loop)] & 4u) != 0;
 }
 
 const HotMark& HotPaths::hot(std::size_t file, std::int32_t fn) const {
@@ -611,7 +672,7 @@ void HotPaths::find_handlers() {
                 if (fn.parent >= 0 || fn.is_method || !fn.class_name.empty()) {
                     continue;
                 }
-                const std::string name = bound_name(f, static_cast<std::int32_t>(i));
+                const std::string& name = m_graph.bound(fi, static_cast<std::int32_t>(i));
                 if (!contains(m_options.handler_names, name)) {
                     continue;
                 }
@@ -683,7 +744,7 @@ void HotPaths::find_handlers() {
                     for (std::size_t k = 0; k < callees.size(); ++k) {
                         if (m_graph.is_reference(fi, ci, k) &&
                             static_cast<std::size_t>(callees[k].file) == fi &&
-                            bound_name(f, callees[k].fn) == trim(a.text)) {
+                            m_graph.bound(fi, callees[k].fn) == trim(a.text)) {
                             mark(callees[k].fn, why);
                         }
                     }
@@ -705,7 +766,7 @@ void HotPaths::find_handlers() {
             for (std::size_t i = 0; i < f.functions.size(); ++i) {
                 const Function& fn = f.functions[i];
                 const bool value_fn = a.range.contains(fn.range) && fn.parent == a.function;
-                const bool named = bound_name(f, static_cast<std::int32_t>(i)) == trim(a.value) &&
+                const bool named = m_graph.bound(fi, static_cast<std::int32_t>(i)) == trim(a.value) &&
                                    fn.parent < 0;
                 if (value_fn || named) {
                     mark(static_cast<std::int32_t>(i), "assigned to " + path);
@@ -745,7 +806,7 @@ void HotPaths::propagate_hot() {
         for (std::size_t ci = 0; ci < f.calls.size(); ++ci) {
             const CallSite& c = f.calls[ci];
             const std::int32_t l = looped_by(f, c.function, c.range);
-            if (l >= 0 && !is_retry_loop(f, f.loops[static_cast<std::size_t>(l)])) {
+            if (l >= 0 && !retry_loop(fi, l)) {
                 for (const FnRef& callee : m_graph.callees(fi, ci)) {
                     mark(callee, HotMark{HotKind::loop_call, {fidx, c.function},
                                          static_cast<std::int32_t>(ci), l, {}});
@@ -763,7 +824,7 @@ void HotPaths::propagate_hot() {
         for (std::size_t i = 0; i < f.functions.size(); ++i) {
             const Function& fn = f.functions[i];
             const std::int32_t l = looped_by(f, fn.parent, fn.range);
-            if (l >= 0 && !is_retry_loop(f, f.loops[static_cast<std::size_t>(l)])) {
+            if (l >= 0 && !retry_loop(fi, l)) {
                 mark({fidx, static_cast<std::int32_t>(i)},
                      HotMark{HotKind::in_loop, {fidx, fn.parent}, -1, l, {}});
             }
@@ -773,23 +834,16 @@ void HotPaths::propagate_hot() {
         const FnRef g = queue.front();
         queue.pop_front();
         const auto fi = static_cast<std::size_t>(g.file);
-        const FileModel& f = m_graph.file(fi);
         if (g.fn < 0) {
             continue;  // module level is never hot as a whole
         }
-        for (std::size_t ci = 0; ci < f.calls.size(); ++ci) {
-            const CallSite& c = f.calls[ci];
-            if (c.function != g.fn) {
-                continue;
-            }
-            for (const FnRef& callee : m_graph.callees(fi, ci)) {
-                mark(callee, HotMark{HotKind::hot_call, g, static_cast<std::int32_t>(ci), -1, {}});
+        for (std::int32_t ci : m_graph.calls_of(fi, g.fn)) {
+            for (const FnRef& callee : m_graph.callees(fi, static_cast<std::size_t>(ci))) {
+                mark(callee, HotMark{HotKind::hot_call, g, ci, -1, {}});
             }
         }
-        for (std::size_t i = 0; i < f.functions.size(); ++i) {
-            if (f.functions[i].parent == g.fn) {
-                mark({g.file, static_cast<std::int32_t>(i)}, HotMark{HotKind::nested, g, -1, -1, {}});
-            }
+        for (std::int32_t child : m_graph.children(fi, g.fn)) {
+            mark({g.file, child}, HotMark{HotKind::nested, g, -1, -1, {}});
         }
     }
 }
@@ -840,8 +894,7 @@ void HotPaths::propagate_per_item() {
             const CallSite& c = f.calls[ci];
             const std::int32_t l = looped_by(f, c.function, c.range);
             if (l >= 0) {
-                const Loop& loop = f.loops[static_cast<std::size_t>(l)];
-                if (is_item_loop(f, loop) && !is_retry_loop(f, loop)) {
+                if (item_loop(fi, l) && !retry_loop(fi, l)) {
                     const auto& callees = m_graph.callees(fi, ci);
                     for (std::size_t k = 0; k < callees.size(); ++k) {
                         if (sequential(fi, ci, k)) {
@@ -870,28 +923,24 @@ void HotPaths::propagate_per_item() {
             continue;  // what a cache guards does not run per item
         }
         const FileModel& f = m_graph.file(fi);
-        for (std::size_t ci = 0; ci < f.calls.size(); ++ci) {
-            const CallSite& c = f.calls[ci];
-            if (c.function != g.fn) {
-                continue;
-            }
-            const auto& callees = m_graph.callees(fi, ci);
+        for (std::int32_t ci : m_graph.calls_of(fi, g.fn)) {
+            const auto& callees = m_graph.callees(fi, static_cast<std::size_t>(ci));
             for (std::size_t k = 0; k < callees.size(); ++k) {
-                if (sequential(fi, ci, k)) {
-                    mark(callees[k], HotMark{HotKind::hot_call, g, static_cast<std::int32_t>(ci), -1, {}});
+                if (sequential(fi, static_cast<std::size_t>(ci), k)) {
+                    mark(callees[k], HotMark{HotKind::hot_call, g, ci, -1, {}});
                 }
             }
         }
-        for (std::size_t i = 0; i < f.functions.size(); ++i) {
-            const Function& fn = f.functions[i];
-            if (fn.parent != g.fn || fn.is_async) {
+        for (std::int32_t i : m_graph.children(fi, g.fn)) {
+            const Function& fn = f.functions[static_cast<std::size_t>(i)];
+            if (fn.is_async) {
                 continue;
             }
             // Only callbacks run right there (iteration methods) count; see the seeds.
             const std::int32_t call = enclosing_call(f, g.fn, fn.range);
             if (call >= 0 && is_iteration_method(f.calls[static_cast<std::size_t>(call)]) &&
                 !inside_fan_out(f, f.calls[static_cast<std::size_t>(call)])) {
-                mark({g.file, static_cast<std::int32_t>(i)}, HotMark{HotKind::nested, g, -1, -1, {}});
+                mark({g.file, i}, HotMark{HotKind::nested, g, -1, -1, {}});
             }
         }
     }
@@ -1051,6 +1100,52 @@ std::vector<SecondaryLocation> HotPaths::hot_chain(std::size_t file, std::int32_
 
 std::vector<SecondaryLocation> HotPaths::per_item_chain(std::size_t file, std::int32_t fn) const {
     return chain(m_per_item, file, fn, true);
+}
+
+namespace {
+
+std::string cache_key(const ProjectModel& project, const HotPathOptions& options) {
+    std::string key;
+    auto add = [&](const std::string& part) {
+        key += part;
+        key += '\x1f';
+    };
+    for (const auto* list : {&options.handler_names, &options.handler_decorators,
+                             &options.handler_registrations}) {
+        add(join(*list));
+    }
+    add(options.include_tests ? "1" : "0");
+    for (const FileModel* f : project.files) {
+        add(std::to_string(reinterpret_cast<std::uintptr_t>(f)));
+        add(f->path);
+        add(f->front_end);
+        add(std::to_string(f->source.size()) + "/" + std::to_string(f->functions.size()) + "/" +
+            std::to_string(f->calls.size()) + "/" + std::to_string(f->loops.size()) + "/" +
+            std::to_string(f->assignments.size()) + "/" + std::to_string(f->imports.size()));
+        add(std::to_string(std::hash<std::string_view>{}(f->source)));
+    }
+    return key;
+}
+
+}  // namespace
+
+std::shared_ptr<const HotPaths> shared_hot_paths(const ProjectModel& project,
+                                                 const HotPathOptions& options) {
+    static std::mutex mutex;
+    static std::string last_key;
+    static std::shared_ptr<const HotPaths> last;
+    const std::string key = cache_key(project, options);
+    {
+        const std::lock_guard<std::mutex> lock(mutex);
+        if (last != nullptr && key == last_key) {
+            return last;
+        }
+    }
+    auto built = std::make_shared<const HotPaths>(project, options);
+    const std::lock_guard<std::mutex> lock(mutex);
+    last_key = key;
+    last = built;
+    return built;
 }
 
 }  // namespace cq::latency

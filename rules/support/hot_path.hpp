@@ -24,7 +24,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "analyzer/model/file_model.hpp"
@@ -74,20 +76,37 @@ public:
     const std::vector<FnRef>& callees(std::size_t file, std::size_t call) const;
     // Whether the callee at position `k` of callees() is a function passed as an argument.
     bool is_reference(std::size_t file, std::size_t call, std::size_t k) const;
+    // The name a function is bound to (bound_name()), computed once.
+    const std::string& bound(std::size_t file, std::int32_t fn) const;
+    // Functions directly nested in `fn` (-1: top level), and the calls made by `fn` itself.
+    const std::vector<std::int32_t>& children(std::size_t file, std::int32_t fn) const;
+    const std::vector<std::int32_t>& calls_of(std::size_t file, std::int32_t fn) const;
 
 private:
     void resolve_file(std::size_t fi);
     std::vector<FnRef> resolve_plain(std::size_t fi, const CallSite& call, const std::string& name) const;
     std::vector<FnRef> resolve_call(std::size_t fi, const CallSite& call) const;
     std::int32_t resolve_module(std::size_t fi, const std::string& module) const;
-    std::vector<std::int32_t> top_level(std::size_t fi, const std::string& name) const;
+    const std::vector<std::int32_t>& top_level(std::size_t fi, const std::string& name) const;
+    const std::vector<std::int32_t>& methods(std::size_t fi, const std::string& name) const;
 
     std::vector<const FileModel*> m_files;
+    std::vector<std::vector<std::string>> m_bound;                  // [file][fn]
+    std::vector<std::vector<std::vector<std::int32_t>>> m_children;  // [file][fn + 1]
+    std::vector<std::vector<std::vector<std::int32_t>>> m_calls_of;  // [file][fn + 1]
     // per file: name -> top-level functions bound to that name
-    std::vector<std::vector<std::pair<std::string, std::int32_t>>> m_top;
+    using NameIndex = std::unordered_map<std::string, std::vector<std::int32_t>>;
+    std::vector<NameIndex> m_top;      // [file]: name -> top-level functions bound to it
+    std::vector<NameIndex> m_methods;  // [file]: name -> methods of that name
+    std::vector<NameIndex> m_ctors;    // [file]: class -> its constructors
+    // C and C++ share one namespace across files.
+    std::unordered_map<std::string, std::vector<FnRef>> m_c_top;
+    std::unordered_map<std::string, std::vector<FnRef>> m_c_methods;
     std::vector<std::vector<std::vector<FnRef>>> m_callees;      // [file][call]
     std::vector<std::vector<std::vector<bool>>> m_is_reference;  // [file][call][k]
     static const std::vector<FnRef> k_none;
+    static const std::vector<std::int32_t> k_no_index;
+    static const std::string k_no_name;
 };
 
 enum class HotKind : std::uint8_t {
@@ -146,8 +165,20 @@ private:
     std::vector<bool> m_test;
     std::vector<std::vector<HotMark>> m_hot;       // [file][fn + 1] (slot 0 = module level)
     std::vector<std::vector<HotMark>> m_per_item;  // same layout
-    std::vector<std::vector<std::int8_t>> m_cache;  // lazily: -1 unknown, 0 no, 1 yes
+    std::vector<std::vector<std::int8_t>> m_cache;  // [file][fn + 1]: 1 when cache-guarded
+    // Per loop: bit 0 computed, bit 1 retry loop, bit 2 loop over items.
+    std::vector<std::vector<std::uint8_t>> m_loop_facts;
+    bool retry_loop(std::size_t file, std::int32_t loop);
+    bool item_loop(std::size_t file, std::int32_t loop);
+    void compute_loop(std::size_t file, std::int32_t loop);
     static const HotMark k_cold;
 };
+
+// The HotPaths of a project, shared by the rules of one scan: the three hot-path rules run one
+// after the other over the same models, so the analysis is built once. The cache keeps the last
+// project only, keyed by every file's identity and content (address, path, front end, sizes and
+// a hash of the source) and the options. Thread-safe.
+std::shared_ptr<const HotPaths> shared_hot_paths(const ProjectModel& project,
+                                                 const HotPathOptions& options);
 
 }  // namespace cq::latency

@@ -91,7 +91,10 @@ std::int32_t receiver_call(const FileModel& file, const CallSite& call) {
         return -1;
     }
     std::int32_t best = -1;
-    for (std::size_t i = 0; i < file.calls.size(); ++i) {
+    Range at = call.callee_range;
+    at.end_byte = at.start_byte + 1;
+    const auto [lo, hi] = starting_in(file.calls, at);
+    for (std::size_t i = lo; i < hi; ++i) {
         const CallSite& c = file.calls[i];
         if (&c == &call || c.function != call.function) {
             continue;
@@ -431,7 +434,13 @@ std::int32_t promise_around(const FileModel& file, const CallSite& call) {
     if (fn == nullptr || !fn->is_lambda) {
         return -1;
     }
-    for (std::size_t i = 0; i < file.calls.size(); ++i) {
+    const Function* parent = function_ptr(file, fn->parent);
+    Range before = fn->range;
+    before.start_byte = parent != nullptr ? parent->range.start_byte : 0;
+    before.end_byte = fn->range.start_byte + 1;
+    const auto [lo, hi] = starting_in(file.calls, before);
+    for (std::size_t i = hi; i > lo;) {
+        --i;
         const CallSite& p = file.calls[i];
         if (p.function != fn->parent || !p.range.contains(fn->range)) {
             continue;

@@ -32,7 +32,8 @@ std::optional<BusyPoll> classify_busy_poll(const FileModel& file, const SleepCal
                                !constant_condition(loop->condition);
     if (has_condition) {
         bool only_sleep = true;
-        for (std::size_t i = 0; i < file.calls.size() && only_sleep; ++i) {
+        const auto [c_lo, c_hi] = starting_in(file.calls, loop->range);
+        for (std::size_t i = c_lo; i < c_hi && only_sleep; ++i) {
             const CallSite& c = file.calls[i];
             if (c.function != sleep.function || looped_by(file, c.function, c.range) != l ||
                 c.in_loop_condition) {
@@ -42,7 +43,9 @@ std::optional<BusyPoll> classify_busy_poll(const FileModel& file, const SleepCal
                 only_sleep = false;
             }
         }
-        for (const Assignment& a : file.assignments) {
+        const auto [a_lo, a_hi] = starting_in(file.assignments, loop->range);
+        for (std::size_t i = a_lo; i < a_hi; ++i) {
+            const Assignment& a = file.assignments[i];
             if (a.function == sleep.function && loop->body_range.contains(a.range)) {
                 only_sleep = false;
             }
@@ -55,7 +58,8 @@ std::optional<BusyPoll> classify_busy_poll(const FileModel& file, const SleepCal
     if (!sleep.seconds || *sleep.seconds >= k_busy_poll_max_seconds) {
         return std::nullopt;
     }
-    for (std::size_t i = 0; i < file.calls.size(); ++i) {
+    const auto [lo, hi] = starting_in(file.calls, loop->range);
+    for (std::size_t i = lo; i < hi; ++i) {
         const CallSite& c = file.calls[i];
         if (c.function != sleep.function || !loop->range.contains(c.range)) {
             continue;

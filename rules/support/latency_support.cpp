@@ -375,6 +375,11 @@ LineIndex::LineIndex(std::string_view source) : m_source(source) {
     }
 }
 
+std::uint32_t LineIndex::line_of(std::uint32_t byte) const {
+    return static_cast<std::uint32_t>(
+        std::upper_bound(m_starts.begin(), m_starts.end(), byte) - m_starts.begin());
+}
+
 std::string_view LineIndex::line(std::uint32_t line_no) const {
     if (line_no == 0 || line_no > m_starts.size()) {
         return {};
@@ -777,7 +782,13 @@ const Assignment* binding_assignment(const FileModel& file, std::int32_t index) 
         return nullptr;
     }
     const Assignment* best = nullptr;
-    for (const Assignment& a : file.assignments) {
+    const Function* parent = function_ptr(file, fn->parent);
+    Range before = fn->range;
+    before.start_byte = parent != nullptr ? parent->range.start_byte : 0;
+    before.end_byte = fn->range.start_byte + 1;
+    const auto [lo, hi] = starting_in(file.assignments, before);
+    for (std::size_t i = lo; i < hi; ++i) {
+        const Assignment& a = file.assignments[i];
         if (a.function != fn->parent || !a.range.contains(fn->range)) {
             continue;
         }
@@ -868,15 +879,25 @@ bool is_looped(const Loop& loop, const Range& r, bool in_loop_condition) {
 }
 
 std::int32_t looped_by(const FileModel& file, std::int32_t fn, const Range& r) {
+    // Loops are ordered by start; the innermost loop of `fn` holding `r` is the first one that
+    // holds it when walking back from the last loop starting at or before `r`.
+    const auto& loops = file.loops;
+    std::size_t hi = static_cast<std::size_t>(
+        std::upper_bound(loops.begin(), loops.end(), r.start_byte,
+                         [](std::uint32_t b, const Loop& l) { return b < l.range.start_byte; }) -
+        loops.begin());
+    const Function* f = function_ptr(file, fn);
+    const std::uint32_t floor = f != nullptr ? f->range.start_byte : 0;
     std::int32_t innermost = -1;
-    for (std::size_t i = 0; i < file.loops.size(); ++i) {
-        const Loop& l = file.loops[i];
-        if (l.function != fn || !l.range.contains(r)) {
-            continue;
+    while (hi > 0) {
+        --hi;
+        const Loop& l = loops[hi];
+        if (l.range.start_byte < floor) {
+            break;
         }
-        if (innermost < 0 ||
-            file.loops[static_cast<std::size_t>(innermost)].range.contains(l.range)) {
-            innermost = static_cast<std::int32_t>(i);
+        if (l.function == fn && l.range.contains(r)) {
+            innermost = static_cast<std::int32_t>(hi);
+            break;
         }
     }
     for (std::int32_t l : loop_chain(file, innermost)) {
@@ -1047,12 +1068,16 @@ bool loop_has_early_exit(const FileModel& file, const Loop& loop) {
     // nested loops.
     std::vector<std::pair<std::uint32_t, std::uint32_t>> fn_spans;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> loop_spans;
-    for (const Function& f : file.functions) {
+    const auto [f_lo, f_hi] = starting_in(file.functions, body);
+    for (std::size_t i = f_lo; i < f_hi; ++i) {
+        const Function& f = file.functions[i];
         if (body.contains(f.range)) {
             fn_spans.emplace_back(f.range.start_byte, f.range.end_byte);
         }
     }
-    for (const Loop& l : file.loops) {
+    const auto [l_lo, l_hi] = starting_in(file.loops, body);
+    for (std::size_t i = l_lo; i < l_hi; ++i) {
+        const Loop& l = file.loops[i];
         if (&l != &loop && body.contains(l.range)) {
             loop_spans.emplace_back(l.range.start_byte, l.range.end_byte);
         }
@@ -1118,10 +1143,33 @@ bool has_catch_in(const FileModel& file, std::int32_t fn, const Range& r,
     return catch_in_nodes(f->control, r, before_byte);
 }
 
+namespace {
+
+// Index of the first call starting at or after `byte` (calls are ordered by start).
+std::size_t first_call_from(const FileModel& file, std::uint32_t byte) {
+    return static_cast<std::size_t>(
+        std::lower_bound(file.calls.begin(), file.calls.end(), byte,
+                         [](const CallSite& c, std::uint32_t b) { return c.range.start_byte < b; }) -
+        file.calls.begin());
+}
+
+}  // namespace
+
 std::int32_t enclosing_call(const FileModel& file, std::int32_t fn, const Range& r) {
+    const Function* f = function_ptr(file, fn);
+    const std::uint32_t floor = f != nullptr ? f->range.start_byte : 0;
     std::int32_t best = -1;
-    for (std::size_t i = 0; i < file.calls.size(); ++i) {
+    // Calls that contain `r` start at or before it: walk back from there.
+    std::size_t i = first_call_from(file, r.start_byte + 1);
+    while (i > 0) {
+        --i;
         const CallSite& c = file.calls[i];
+        if (c.range.start_byte < floor) {
+            break;
+        }
+        if (best >= 0 && c.range.start_byte < file.calls[static_cast<std::size_t>(best)].range.start_byte) {
+            break;  // whatever starts further back and holds `r` also holds `best`
+        }
         if (c.function != fn || !c.range.contains(r) || c.callee_range.contains(r)) {
             continue;
         }
@@ -1137,8 +1185,11 @@ std::int32_t enclosing_call(const FileModel& file, std::int32_t fn, const Range&
 
 std::vector<std::int32_t> calls_in(const FileModel& file, std::int32_t fn, const Range& r) {
     std::vector<std::int32_t> out;
-    for (std::size_t i = 0; i < file.calls.size(); ++i) {
+    for (std::size_t i = first_call_from(file, r.start_byte); i < file.calls.size(); ++i) {
         const CallSite& c = file.calls[i];
+        if (c.range.start_byte >= r.end_byte) {
+            break;
+        }
         if (c.function == fn && r.contains(c.range)) {
             out.push_back(static_cast<std::int32_t>(i));
         }
@@ -1148,16 +1199,24 @@ std::vector<std::int32_t> calls_in(const FileModel& file, std::int32_t fn, const
 
 std::int32_t outermost_call_in(const FileModel& file, std::int32_t fn, const Range& r) {
     std::int32_t best = -1;
-    for (std::int32_t i : calls_in(file, fn, r)) {
-        const CallSite& c = file.calls[static_cast<std::size_t>(i)];
+    for (std::size_t i = first_call_from(file, r.start_byte); i < file.calls.size(); ++i) {
+        const CallSite& c = file.calls[i];
+        if (c.range.start_byte >= r.end_byte) {
+            break;
+        }
+        if (c.function != fn || !r.contains(c.range)) {
+            continue;
+        }
         if (best < 0) {
-            best = i;
+            best = static_cast<std::int32_t>(i);
             continue;
         }
         const CallSite& b = file.calls[static_cast<std::size_t>(best)];
-        if (c.range.start_byte < b.range.start_byte ||
-            (c.range.start_byte == b.range.start_byte && c.range.end_byte > b.range.end_byte)) {
-            best = i;
+        if (c.range.start_byte > b.range.start_byte) {
+            break;  // later calls start after the outermost one
+        }
+        if (c.range.end_byte > b.range.end_byte) {
+            best = static_cast<std::int32_t>(i);
         }
     }
     return best;
@@ -1197,13 +1256,7 @@ std::vector<std::string> enclosing_conditions(const FileModel& file, const LineI
     const std::int32_t fn = file.function_at(byte);
     const Function* f = function_ptr(file, fn);
     const std::uint32_t fn_start = f != nullptr ? f->range.start_byte : 0;
-    // The line of `byte`.
-    std::uint32_t line_no = 1;
-    for (std::uint32_t i = 0; i < byte && i < file.source.size(); ++i) {
-        if (file.source[i] == '\n') {
-            ++line_no;
-        }
-    }
+    const std::uint32_t line_no = lines.line_of(byte);
     const std::string_view own = lines.line(line_no);
     if (is_if_header(own)) {
         out.emplace_back(trim(own));

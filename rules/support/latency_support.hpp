@@ -4,6 +4,7 @@
 // Everything here reads only the FileModel; nothing keeps state between calls.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -59,6 +60,7 @@ class LineIndex {
 public:
     explicit LineIndex(std::string_view source);
     std::string_view line(std::uint32_t line_no) const;  // 1-based; empty when out of range
+    std::uint32_t line_of(std::uint32_t byte) const;     // 1-based line holding `byte`
     std::uint32_t line_count() const { return static_cast<std::uint32_t>(m_starts.size()); }
 
 private:
@@ -100,6 +102,16 @@ std::string function_label(const FileModel& file, std::int32_t index);
 std::string bound_name(const FileModel& file, std::int32_t index);
 // The assignment whose value is this (anonymous) function, or nullptr.
 const Assignment* binding_assignment(const FileModel& file, std::int32_t index);
+
+// The elements of a model vector (ordered by start, as FileModel's vectors are) that start
+// inside `r`: [first, last) indices. Elements that start inside but end outside are included.
+template <typename T>
+std::pair<std::size_t, std::size_t> starting_in(const std::vector<T>& items, const Range& r) {
+    auto by_start = [](const T& item, std::uint32_t b) { return item.range.start_byte < b; };
+    const auto lo = std::lower_bound(items.begin(), items.end(), r.start_byte, by_start);
+    const auto hi = std::lower_bound(lo, items.end(), r.end_byte, by_start);
+    return {static_cast<std::size_t>(lo - items.begin()), static_cast<std::size_t>(hi - items.begin())};
+}
 
 // Loops around a range inside one function, innermost first (by Loop::parent).
 std::vector<std::int32_t> loop_chain(const FileModel& file, std::int32_t innermost);
