@@ -49,6 +49,10 @@ std::int64_t scan_in_worktree(const git::Repo& repo, const std::string& commit, 
     meta.tool_version = settings.tool_version;
     meta.config_hash = config_hash(head_options.rules);
     meta.scope_hash = scope_hash(head_options);
+    // Files unchanged between the baseline and the head come from the incremental cache.
+    SqliteFileCache cache(store, settings.tool_build.empty() ? settings.tool_version : settings.tool_build,
+                          meta.config_hash);
+    options.cache = &cache;
     ScanResult result;
     if (!head_options.paths.empty() && options.paths.empty()) {
         // None of the scanned paths existed at that commit: the baseline is empty.
@@ -58,8 +62,6 @@ std::int64_t scan_in_worktree(const git::Repo& repo, const std::string& commit, 
     } else {
         result = run_scan(options);
     }
-    SqliteFileCache cache(store, settings.tool_build.empty() ? settings.tool_version : settings.tool_build,
-                          meta.config_hash);
     return store.record_scan(meta, result, &cache);
 }
 

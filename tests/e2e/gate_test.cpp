@@ -43,6 +43,13 @@ TEST(Gate, BranchModeFailsOnNewIssuesOnlyAndCachesItsBaseline) {
     EXPECT_NE(r.out.find("svc/simple.py:7:5: major: Cyclomatic complexity of 'fresh'"), std::string::npos) << r.out;
     EXPECT_EQ(r.out.find("'legacy'"), std::string::npos) << "the old issue is not new: " << r.out;
     EXPECT_EQ(worktree_count(repo), 1) << "the temporary worktree is gone";
+    {
+        cq::history::Database db(repo / ".cq/history.db", cq::history::Database::Access::read_only);
+        EXPECT_EQ(db.query_text("SELECT commit_sha FROM scans WHERE kind = 'baseline'"),
+                  repo.git("rev-parse main").out.substr(0, 40));
+        EXPECT_EQ(db.query_int("SELECT cached_files FROM scans WHERE kind = 'baseline'"), 1)
+            << "svc/legacy.py did not change: the baseline scan takes it from the cache";
+    }
 
     // The second run takes the baseline from the history.
     r = cq_run("gate --base main " + k_rules + " --format json", repo.path());
