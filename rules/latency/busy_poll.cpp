@@ -86,6 +86,11 @@ Let the source wait for you: SQS long polling (`WaitTimeSeconds=20`), `XREAD ...
     return meta;
 }
 
+bool is_constant_condition(std::string_view cond) {
+    const std::string_view c = trim(cond);
+    return c.empty() || c == "True" || c == "true" || c == "1" || c == "(true)" || c == "(1)";
+}
+
 Range header_of(const Loop& loop) {
     return loop.header_range.end_byte > loop.header_range.start_byte ? loop.header_range : loop.range;
 }
@@ -114,11 +119,13 @@ public:
             switch (poll->shape) {
             case PollShape::sleep_only:
                 message = "Busy wait: the loop at line " + std::to_string(loop.range.start_line) +
-                          " does nothing but sleep (" + dur + ") until `" +
-                          std::string(trim(loop.condition)) +
-                          "` changes, so the change is seen up to " + dur +
-                          " late and the loop keeps waking up meanwhile. Wait on the event "
-                          "itself: an " +
+                          " does nothing but sleep (" + dur + ")" +
+                          (is_constant_condition(loop.condition)
+                               ? ", waking up for nothing"
+                               : " until `" + std::string(trim(loop.condition)) +
+                                     "` changes, so the change is seen up to " + dur +
+                                     " late and the loop keeps waking up meanwhile") +
+                          ". Wait on the event itself: an " +
                           std::string(file.language == Language::python
                                           ? "`asyncio.Event` / `trio.Event` / `threading.Event`"
                                           : (is_c_family(file.language) ? "`std::condition_variable`"

@@ -215,7 +215,7 @@ private:
         if (loop != nullptr) {
             where = " on every turn of the loop at line " + std::to_string(loop->range.start_line);
         } else {
-            where = " on every call of '" + function_label(file, call.function) + "', " +
+            where = " on every call of '" + function_label(file, call.function) + "', which " +
                     hot.hot_phrase(fi, call.function);
         }
         Finding f = make_finding(

@@ -172,7 +172,7 @@ private:
             return;
         }
         Finding f = make_finding(*this, ctx, file, call.range,
-                                 head + "'" + function_label(file, call.function) + "' is " +
+                                 head + "'" + function_label(file, call.function) + "' " +
                                      hot.per_item_phrase(fi, call.function) + tail);
         f.secondary = hot.per_item_chain(fi, call.function);
         out.push_back(std::move(f));

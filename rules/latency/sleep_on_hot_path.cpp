@@ -207,7 +207,7 @@ private:
                       duration + " doing nothing, so each " +
                       (is_item_loop(file, *loop) ? "item" : "batch") + " is delayed by it";
         } else {
-            message = what + " in '" + label + "', " + hot.hot_phrase(fi, s.function) +
+            message = what + " in '" + label + "', which " + hot.hot_phrase(fi, s.function) +
                       ": every call waits " + duration + " doing nothing";
         }
         message += ". Remove it and wait for the condition itself (a blocking or long-polling "

@@ -948,43 +948,46 @@ void HotPaths::propagate_per_item() {
 
 std::string HotPaths::phrase(const std::vector<std::vector<HotMark>>& marks, std::size_t file,
                              std::int32_t fn, bool per_item) const {
-    const HotMark& m = marks[file][static_cast<std::size_t>(fn + 1)];
     const FileModel& f = m_graph.file(file);
-    const std::string self = "'" + function_label(f, fn) + "'";
-    // Walk to the root to name it.
+    // Walk to the root to name it; `direct` while still at `fn` itself.
     FnRef cur{static_cast<std::int32_t>(file), fn};
-    const HotMark* mk = &m;
+    const HotMark* mk = &marks[file][static_cast<std::size_t>(fn + 1)];
+    bool direct = true;
+    auto where = [&](const FileModel& lf, std::uint32_t line) {
+        return lf.path == f.path ? "line " + std::to_string(line) : lf.path + ":" + std::to_string(line);
+    };
     for (int steps = 0; steps < 64 && mk->kind != HotKind::none; ++steps) {
         const FileModel& cf = m_graph.file(static_cast<std::size_t>(cur.file));
         switch (mk->kind) {
         case HotKind::handler:
-            if (cur == FnRef{static_cast<std::int32_t>(file), fn}) {
-                return "in handler " + self;
-            }
-            return "reached from handler '" + function_label(cf, cur.fn) + "'";
+            return direct ? "is a handler (" + mk->why + ")"
+                          : "is reached from handler '" + function_label(cf, cur.fn) + "'";
         case HotKind::loop_call:
         case HotKind::in_loop: {
             const FileModel& lf = m_graph.file(static_cast<std::size_t>(mk->from.file));
             const Loop* loop = loop_ptr(lf, mk->loop);
-            const std::string where = "'" + function_label(lf, mk->from.fn) + "'";
-            const std::string line = loop != nullptr ? std::to_string(loop->range.start_line) : "?";
+            const std::string at = where(lf, loop != nullptr ? loop->range.start_line : 0) + " in '" +
+                                   function_label(lf, mk->from.fn) + "'";
             if (per_item) {
-                return "run for each item of the loop at " +
-                       (lf.path == f.path ? "line " + line : lf.path + ":" + line) + " in " + where;
+                return "runs for each item of the loop at " + at;
             }
-            return "called in the loop at " +
-                   (lf.path == f.path ? "line " + line : lf.path + ":" + line) + " in " + where;
+            if (!direct) {
+                return "is reached from the loop at " + at;
+            }
+            return mk->kind == HotKind::in_loop ? "is defined inside the loop at " + at
+                                                : "is called in the loop at " + at;
         }
         case HotKind::callback: {
             const FileModel& lf = m_graph.file(static_cast<std::size_t>(mk->from.file));
             const CallSite& c = lf.calls[static_cast<std::size_t>(mk->call)];
-            return "run for each element by " + c.callee + "() at line " +
-                   std::to_string(c.range.start_line);
+            return std::string(direct ? "runs" : "is reached from a callback that runs") +
+                   " for each element of " + c.callee + "() at " + where(lf, c.range.start_line);
         }
         case HotKind::hot_call:
         case HotKind::nested: {
             cur = mk->from;
             mk = &marks[static_cast<std::size_t>(cur.file)][static_cast<std::size_t>(cur.fn + 1)];
+            direct = false;
             continue;
         }
         case HotKind::none:
@@ -992,7 +995,7 @@ std::string HotPaths::phrase(const std::vector<std::vector<HotMark>>& marks, std
         }
         break;
     }
-    return per_item ? "run per item" : "on a hot path";
+    return per_item ? "runs per item" : "is on a hot path";
 }
 
 std::string HotPaths::hot_phrase(std::size_t file, std::int32_t fn) const {

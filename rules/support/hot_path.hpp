@@ -143,8 +143,9 @@ public:
     // Whether the function consults a cache (stops per-item propagation).
     bool cache_guarded(std::size_t file, std::int32_t fn) const;
 
-    // One phrase for messages: "handler 'handler'", "called in a loop in 'main'",
-    // "reached from handler 'handler'".
+    // Why the function is hot / per item, as a predicate for messages ("'f' <phrase>"):
+    // "is a handler (...)", "is called in the loop at line 9 in 'main'", "is reached from
+    // handler 'handler'", "runs for each item of the loop at line 9 in 'main'".
     std::string hot_phrase(std::size_t file, std::int32_t fn) const;
     std::string per_item_phrase(std::size_t file, std::int32_t fn) const;
     // The call chain up to the root, as secondary locations, nearest call first.

@@ -288,6 +288,9 @@ ClientTracker::ClientTracker(const FileModel& file) : m_file(file) {
             kind = ClientKind::sql;
         } else if (one_of(c.name, {"duplicate"}) && receiver_kind(c) == ClientKind::redis) {
             kind = ClientKind::redis;
+        } else if (file.language == Language::python &&
+                   one_of(resolved_name(c), {"pathlib.Path", "pathlib.PurePath", "Path"})) {
+            kind = ClientKind::path;
         }
         if (!kind) {
             continue;
@@ -381,6 +384,9 @@ std::optional<SleepSpec> library_sleep(const FileModel& file, const CallSite& ca
         }
         if (one_of(r, {"asyncio.sleep", "trio.sleep", "anyio.sleep", "curio.sleep"})) {
             return SleepSpec{r, 1.0, 0, {"delay", "seconds"}, false, true};
+        }
+        if (one_of(r, {"trio.sleep_until", "anyio.sleep_until"})) {
+            return SleepSpec{r, 1.0, -1, {}, false, true};
         }
         if (one_of(r, {"gevent.sleep", "eventlet.sleep", "eventlet.greenthread.sleep"})) {
             return SleepSpec{r, 1.0, 0, {"seconds"}, false, false};
@@ -620,13 +626,18 @@ std::optional<BlockingApi> blocking_api(const FileModel& file, const CallSite& c
                         "`await asyncio.create_subprocess_exec(...)` (or `create_subprocess_shell`)");
         }
         const bool builtin_open = n == "open" && call.receiver.empty() && (r == "open" || r == "builtins.open");
-        if (builtin_open || one_of(r, {"io.open", "io.open_code", "codecs.open", "os.fdopen"})) {
+        if (builtin_open || one_of(r, {"io.open", "io.open_code", "codecs.open", "os.fdopen", "tarfile.open",
+                                       "zipfile.ZipFile", "gzip.open", "bz2.open", "lzma.open",
+                                       "fileinput.input", "fileinput.FileInput",
+                                       "tempfile.TemporaryFile", "tempfile.NamedTemporaryFile",
+                                       "tempfile.SpooledTemporaryFile"})) {
             return make((builtin_open ? std::string("open") : r) + "()", "synchronous file I/O",
                         "`aiofiles` / `anyio.open_file`, or move the I/O into a plain function run "
                         "with `await asyncio.to_thread(...)`");
         }
         if (one_of(n, {"open", "read_text", "write_text", "read_bytes", "write_bytes"}) &&
-            (starts_with(call.receiver, "Path(") || starts_with(call.receiver, "pathlib.Path("))) {
+            (starts_with(call.receiver, "Path(") || starts_with(call.receiver, "pathlib.Path(") ||
+             clients.receiver_kind(call) == ClientKind::path)) {
             return make("Path." + n + "()", "synchronous file I/O",
                         "`anyio.Path` / `aiofiles`, or `await asyncio.to_thread(...)`");
         }
@@ -752,6 +763,28 @@ std::optional<BatchAdvice> sql_advice(std::string_view sql, std::string_view api
         (verb == "with" && (has("select") || has("insert") || has("update") || has("delete")));
     if (!statement) {
         return std::nullopt;
+    }
+    // A table named at run time (`DELETE FROM {table}`, `"INSERT INTO " + name`) is a statement
+    // per table, not a query per row: nothing to batch.
+    for (std::string_view kw : {"into", "from", "update"}) {
+        std::size_t pos = 0;
+        while ((pos = text.find(kw, pos)) != std::string::npos) {
+            const bool word = (pos == 0 || !is_ident_char(text[pos - 1])) &&
+                              (pos + kw.size() >= text.size() || !is_ident_char(text[pos + kw.size()]));
+            pos += kw.size();
+            if (!word) {
+                continue;
+            }
+            std::size_t t = pos;
+            while (t < text.size() && std::isspace(static_cast<unsigned char>(text[t])) != 0) {
+                ++t;
+            }
+            if (t >= text.size() || text[t] == '{' || text[t] == '%' || text[t] == '$' || text[t] == '?' ||
+                text[t] == '"' || text[t] == '\'' || text[t] == '+') {
+                return std::nullopt;
+            }
+            break;
+        }
     }
     BatchAdvice b;
     b.async_api = async_api;

@@ -42,6 +42,7 @@ enum class ClientKind : std::uint8_t {
     http,            // sessions and HTTP clients
     sync_http,       // requests.Session / httpx.Client / urllib3.PoolManager (blocking)
     other,           // MongoDB, Kafka, AMQP, gRPC, curl, ...
+    path,            // pathlib.Path(...): not a client, tracked for its blocking file methods
 };
 
 // A call that creates a client, connection, pool or session; `display` is how it is written in

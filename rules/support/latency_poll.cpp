@@ -28,9 +28,11 @@ std::optional<BusyPoll> classify_busy_poll(const FileModel& file, const SleepCal
     BusyPoll out;
     out.loop = l;
     // ASYNC110: the body holds nothing but the sleep, and the condition is the check.
-    const bool has_condition = (loop->kind == LoopKind::while_ || loop->kind == LoopKind::do_while) &&
-                               !constant_condition(loop->condition);
-    if (has_condition) {
+    // ASYNC110 reports an awaited sleep as the whole body of any `while`; a synchronous
+    // `while True: time.sleep(1)` keep-alive is only a busy wait when there is a condition.
+    const bool is_while = loop->kind == LoopKind::while_ || loop->kind == LoopKind::do_while;
+    const bool has_condition = is_while && !constant_condition(loop->condition);
+    if (has_condition || (is_while && sleep.awaitable && !is_c_family(file.language))) {
         bool only_sleep = true;
         const auto [c_lo, c_hi] = starting_in(file.calls, loop->range);
         for (std::size_t i = c_lo; i < c_hi && only_sleep; ++i) {
