@@ -49,7 +49,11 @@ Loops that are sequential by design are not reported (where ESLint would):
 - loops whose comment says the order matters (`sequential`, `in order`, `one at a time`, an
   `eslint-disable` for `no-await-in-loop`);
 - awaits of sleeps, locks, queues and streams (`acquire`, `wait`, `read`, `write`, `drain`,
-  `queue.get` / `put`), which are sequential by nature.
+  `queue.get` / `put`), and statements on one database connection, session or transaction
+  (`conn.execute`, `client.query`, `session.commit`), which are sequential by nature;
+- calls that have a batch form (a DynamoDB `GetItem`, an SQL `INSERT`, a Redis command, an SQS
+  `SendMessage`, an HTTP request per item): `latency/query-per-item` reports those, naming the
+  batch API, which is the better fix than running the round trips concurrently.
 
 ## Why it matters
 Ten independent requests of 100 ms awaited in a loop take a second; started together they take
@@ -102,7 +106,26 @@ bool is_sequential_primitive(const FileModel& file, const CallSite& call,
     const std::string recv = to_lower(call.receiver);
     const bool queue = recv.find("queue") != std::string::npos || recv == "q" ||
                        ends_with(recv, ".q") || ends_with(recv, "_q");
-    return queue && (call.name == "get" || call.name == "put" || call.name == "join");
+    if (queue && (call.name == "get" || call.name == "put" || call.name == "join")) {
+        return true;
+    }
+    // One database connection / session / transaction runs one statement at a time: gather or
+    // Promise.all would not make the statements concurrent (asyncpg even refuses).
+    static const std::vector<std::string_view> k_db_ops = {
+        "execute", "executemany", "executescript", "query", "fetch", "fetchrow", "fetchval",
+        "fetchall", "fetchone", "fetchmany", "run", "commit", "rollback", "begin", "savepoint",
+        "exec", "none", "one", "oneOrNone", "many", "manyOrNone", "any"};
+    if (std::find(k_db_ops.begin(), k_db_ops.end(), call.name) == k_db_ops.end()) {
+        return false;
+    }
+    const std::string base = recv.substr(recv.rfind('.') == std::string::npos ? 0 : recv.rfind('.') + 1);
+    for (std::string_view w : {"conn", "client", "cursor", "cur", "session", "tx", "trx", "txn",
+                               "transaction", "db", "database", "connection", "t"}) {
+        if (base == w || (w.size() > 2 && (starts_with(base, w) || ends_with(base, w)))) {
+            return true;
+        }
+    }
+    return false;
 }
 
 // A variable the awaited expression reads and that the loop body assigns at or after the await:
@@ -151,6 +174,7 @@ public:
         }
         const LineIndex lines(file.source);
         const std::vector<SleepCall> sleeps = find_sleeps(file);
+        const ClientTracker clients(file);
         for (const Await& a : file.awaits) {
             const std::int32_t target = looping_loop(file, a.loop, a.range, a.in_loop_condition);
             if (target < 0) {
@@ -160,6 +184,9 @@ public:
             const CallSite* call = a.call >= 0 ? &file.calls[static_cast<std::size_t>(a.call)] : nullptr;
             if (call != nullptr && is_sequential_primitive(file, *call, sleeps)) {
                 continue;
+            }
+            if (call != nullptr && batchable_call(file, *call, clients)) {
+                continue;  // one round trip per item: latency/query-per-item names the batch API
             }
             const Range awaited = call != nullptr ? call->range : a.range;
             if (sequential_by_design(file, lines, loop, awaited, a.function, a.range.start_line)) {

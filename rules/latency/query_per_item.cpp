@@ -134,7 +134,8 @@ private:
     void check_call(const HotPaths& hot, std::size_t fi, const FileModel& file, const CallSite& call,
                     const BatchAdvice& advice, const RuleContext& ctx,
                     std::vector<Finding>& out) const {
-        if (hot.cache_guarded(fi, call.function) || inside_fan_out(file, call)) {
+        const bool on_the_cache = icontains(call.receiver, "cache");
+        if ((hot.cache_guarded(fi, call.function) && !on_the_cache) || inside_fan_out(file, call)) {
             return;
         }
         if (advice.async_api && !effectively_awaited(file, call)) {

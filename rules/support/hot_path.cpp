@@ -27,7 +27,9 @@ const std::vector<std::string> k_default_registrations = {
     "subscribe", "consume", "basic_consume", "process", "createServer", "add_handler",
     "register_handler", "set_message_handler", "setMessageHandler", "onMessage", "on_message",
     "message_handler", "add_listener", "addListener", "addEventListener", "on", "once",
-    "listen", "route", "get", "post", "put", "patch", "delete", "all", "use", "handle"};
+    "listen", "route", "get", "post", "put", "patch", "delete", "all", "use", "handle",
+    "add_get", "add_post", "add_put", "add_patch", "add_delete", "add_route", "add_api_route",
+    "add_url_rule", "add_api_websocket_route", "add_websocket_route"};
 
 // Registration calls that need a message event name as their first argument.
 bool is_event_registration(std::string_view name) {
@@ -43,10 +45,13 @@ bool is_message_event(std::string_view ev) {
     }
     return false;
 }
-// HTTP routing: needs a route path as the first argument.
+// HTTP routing: needs a route path among its arguments. Express / Koa / Fastify verbs,
+// aiohttp `router.add_get`, Flask `add_url_rule`, FastAPI / Starlette `add_api_route`.
 bool is_route_registration(std::string_view name) {
     for (std::string_view v : {"get", "post", "put", "patch", "delete", "all", "use", "route",
-                               "head", "options"}) {
+                               "head", "options", "add_get", "add_post", "add_put", "add_patch",
+                               "add_delete", "add_head", "add_route", "add_api_route",
+                               "add_url_rule", "add_api_websocket_route", "add_websocket_route"}) {
         if (name == v) {
             return true;
         }
@@ -67,6 +72,63 @@ std::string join(const std::vector<std::string>& v) {
 
 bool contains(const std::vector<std::string>& v, std::string_view s) {
     return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// Whether code looks something up in a cache before doing the work: `configCache.get(k)`,
+// `cache.has(k)`, `self._cache[k]`, `if key in _cache`, `memo.get(k)`. Writes and invalidations
+// (`cache.delete(k)`, `cache.set(k, v)`) do not count.
+bool reads_cache(std::string_view text) {
+    const std::string t = to_lower(text);
+    for (std::string_view word : {"cache", "memo"}) {
+        std::size_t pos = 0;
+        while ((pos = t.find(word, pos)) != std::string::npos) {
+            std::size_t start = pos;
+            while (start > 0 && is_ident_char(t[start - 1])) {
+                --start;
+            }
+            std::size_t end = pos + word.size();
+            while (end < t.size() && is_ident_char(t[end])) {
+                ++end;
+            }
+            pos = end;
+            if (word == "memo" && t.substr(start, end - start).find("memor") != std::string::npos) {
+                continue;  // memory, memorize: not a memo table
+            }
+            std::string_view after(t);
+            after = after.substr(end);
+            while (!after.empty() && (after.front() == ' ' || after.front() == '\t')) {
+                after.remove_prefix(1);
+            }
+            if (starts_with(after, "[") || starts_with(after, ".get(") || starts_with(after, "?.get(") ||
+                starts_with(after, ".has(") || starts_with(after, ".get_or") ||
+                starts_with(after, ".contains") || starts_with(after, ".peek(") ||
+                starts_with(after, ".lookup(")) {
+                // `cache[k] = v` is a write
+                if (starts_with(after, "[")) {
+                    const std::size_t close = after.find(']');
+                    if (close != std::string_view::npos) {
+                        std::string_view rest = after.substr(close + 1);
+                        while (!rest.empty() && rest.front() == ' ') {
+                            rest.remove_prefix(1);
+                        }
+                        if (starts_with(rest, "=") && !starts_with(rest, "==")) {
+                            continue;
+                        }
+                    }
+                }
+                return true;
+            }
+            std::size_t b = start;
+            while (b > 0 && (is_ident_char(t[b - 1]) || t[b - 1] == '.')) {
+                --b;
+            }
+            const std::string_view before = trim(std::string_view(t).substr(0, b));
+            if (ends_with(before, " in") || ends_with(before, "\tin") || before == "in") {
+                return true;
+            }
+        }
+    }
+    return false;
 }
 
 // Generic method names: a call on an unknown object with one of these names is not resolved to
@@ -590,12 +652,9 @@ HotPaths::HotPaths(const ProjectModel& project, const HotPathOptions& options)
                           ld.find("memo") != std::string::npos;
             }
             if (!guarded) {
-                const std::string body = to_lower(f.text(fn.body_range.end_byte > fn.body_range.start_byte
-                                                             ? fn.body_range
-                                                             : fn.range));
-                // an identifier mentioning a cache: configCache.get(k), self._cache, memo[k]
-                guarded = body.find("cache") != std::string::npos || contains_word(body, "memo") ||
-                          body.find("memoiz") != std::string::npos;
+                guarded = reads_cache(f.text(fn.body_range.end_byte > fn.body_range.start_byte
+                                                 ? fn.body_range
+                                                 : fn.range));
             }
             m_cache[fi][i + 1] = guarded ? 1 : 0;
         }
@@ -705,10 +764,13 @@ void HotPaths::find_handlers() {
                 registration = ev != nullptr && ev->kind == ArgKind::string_literal &&
                                is_message_event(to_lower(ev->value));
             } else if (registration && is_route_registration(c.name)) {
-                const Argument* path = argument(c, 0);
-                registration = !c.receiver.empty() && path != nullptr &&
-                               path->kind == ArgKind::string_literal &&
-                               (starts_with(path->value, "/") || path->value == "*");
+                bool has_path = false;
+                for (int k = 0; k < 2; ++k) {
+                    const Argument* path = argument(c, k, {"path", "rule"});
+                    has_path = has_path || (path != nullptr && path->kind == ArgKind::string_literal &&
+                                            (starts_with(path->value, "/") || path->value == "*"));
+                }
+                registration = !c.receiver.empty() && has_path;
             }
             // Object arguments naming the per-message callback, whatever the call.
             bool message_object = false;

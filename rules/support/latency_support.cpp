@@ -841,6 +841,11 @@ std::string function_label(const FileModel& file, std::int32_t index) {
             return names.back();
         }
     }
+    // A callback: name it by the call it is passed to.
+    const std::int32_t outer = enclosing_call(file, fn->parent, fn->range);
+    if (outer >= 0) {
+        return "callback of " + file.calls[static_cast<std::size_t>(outer)].callee + "()";
+    }
     return "<anonymous>";
 }
 
