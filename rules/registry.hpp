@@ -15,6 +15,9 @@ public:
     static Registry& instance();
 
     void add(std::unique_ptr<Rule> rule);
+    // Removes the rule with this id (not an alias); false when there is none. For rules added at
+    // run time (custom rules loaded from configuration), before or after a scan, never during one.
+    bool remove(std::string_view id);
     // All rules sorted by id.
     std::vector<const Rule*> rules() const;
     // By id or alias; nullptr when unknown.

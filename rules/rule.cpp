@@ -117,6 +117,12 @@ Registry& Registry::instance() {
 
 void Registry::add(std::unique_ptr<Rule> rule) { m_rules.push_back(std::move(rule)); }
 
+bool Registry::remove(std::string_view id) {
+    const auto before = m_rules.size();
+    std::erase_if(m_rules, [&](const std::unique_ptr<Rule>& r) { return r->meta().id == id; });
+    return m_rules.size() != before;
+}
+
 std::vector<const Rule*> Registry::rules() const {
     std::vector<const Rule*> out;
     out.reserve(m_rules.size());
