@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "analyzer/engine/engine.hpp"
+#include "reports/report.hpp"
 
 namespace cq::cli {
 
@@ -38,12 +39,19 @@ struct ScanInputArgs {
     unsigned jobs = 0;
     std::uint64_t max_file_size = 5u * 1024u * 1024u;
     bool quiet = false;
+    std::string config;  // --config FILE; empty: the nearest .cq.yaml above the scan root
 };
 void add_scan_input_options(CLI::App* cmd, ScanInputArgs& args);
-// Throws UsageError for unknown rules, bad --set values and the like.
+// Throws UsageError for unknown rules, bad --set values and the like. Loads the project
+// configuration (config_support.hpp) and merges it under the flags.
 ScanOptions make_scan_options(const ScanInputArgs& args);
+// The `sonar:` settings of the loaded configuration, where the context still has defaults.
+void apply_sonar_config(ReportContext& ctx);
 void add_export_command(CLI::App& app, int& exit_code);  // cli/export_command.cpp
 void add_report_command(CLI::App& app, int& exit_code);  // cli/report_command.cpp
 void add_sonar_command(CLI::App& app, int& exit_code);   // cli/sonar_command.cpp
+void add_init_command(CLI::App& app, int& exit_code);        // cli/init_command.cpp
+void add_baseline_command(CLI::App& app, int& exit_code);    // cli/baseline_command.cpp
+void add_test_rules_command(CLI::App& app, int& exit_code);  // cli/test_rules_command.cpp
 
 }  // namespace cq::cli

@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
     cq::cli::add_export_command(app, exit_code);
     cq::cli::add_report_command(app, exit_code);
     cq::cli::add_sonar_command(app, exit_code);
+    cq::cli::add_init_command(app, exit_code);
+    cq::cli::add_baseline_command(app, exit_code);
+    cq::cli::add_test_rules_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

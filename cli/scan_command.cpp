@@ -10,7 +10,9 @@
 #include <mutex>
 #include <set>
 
+#include "analyzer/engine/baseline.hpp"
 #include "analyzer/engine/engine.hpp"
+#include "cli/config_support.hpp"
 #include "cli/commands.hpp"
 #include "history/file_cache.hpp"
 #include "history/git.hpp"
@@ -40,6 +42,9 @@ struct ScanArgs {
     std::string commit;
     bool staged = false;
     std::string changed_since;
+    // Suppressions and baselines.
+    bool show_suppressed = false;
+    std::string baseline;
 };
 
 // A progress bar on stderr, on a terminal only, for scans that run longer than a second.
@@ -234,6 +239,10 @@ int run(const ScanArgs& args) {
             throw UsageError("--fail-on must be info, minor, major, critical or blocker");
         }
     }
+    std::optional<std::set<std::string>> baseline;
+    if (!args.baseline.empty()) {
+        baseline = read_baseline(args.baseline);  // before the scan: a bad file fails at once
+    }
     ScanOptions options = make_scan_options(args.input);
     Progress progress;
     if (!args.input.quiet) {
@@ -269,6 +278,12 @@ int run(const ScanArgs& args) {
         }
     }
 
+    // The baseline filters the report only: the history keeps every issue, so that the gate
+    // and trends do not depend on which baseline file a scan was given.
+    if (baseline) {
+        result.baselined = filter_baseline(result.findings, *baseline);
+    }
+
     std::ofstream file;
     std::ostream* out = &std::cout;
     if (!args.output.empty()) {
@@ -285,6 +300,8 @@ int run(const ScanArgs& args) {
     ReportContext ctx;
     ctx.version = CQ_VERSION;
     ctx.trends = std::move(trends);
+    ctx.show_suppressed = args.show_suppressed;
+    apply_sonar_config(ctx);
     ctx.color = args.format == "text" && args.output.empty() && !args.no_color &&
                 isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
     format->write(*out, result, ctx);
@@ -334,11 +351,31 @@ void add_scan_input_options(CLI::App* cmd, ScanInputArgs& args) {
     cmd->add_option("--max-file-size", args.max_file_size,
                     "skip files larger than this many bytes (default 5 MiB)");
     cmd->add_flag("--quiet,-q", args.quiet, "no progress bar");
+    cmd->add_option("--config", args.config,
+                    "configuration file (default: the nearest .cq.yaml in the scan root or above)");
+}
+
+void apply_sonar_config(ReportContext& ctx) {
+    const config::Config* cfg = loaded_config();
+    if (cfg == nullptr) {
+        return;
+    }
+    if (cfg->sonar.format) {
+        ctx.sonar_format = *cfg->sonar.format == "legacy" ? SonarFormat::legacy : SonarFormat::current;
+    }
+    if (cfg->sonar.extended_impacts) {
+        ctx.sonar_impacts = *cfg->sonar.extended_impacts ? ImpactRange::extended : ImpactRange::standard;
+    }
+    if (cfg->sonar.project_base_dir && ctx.sonar_base_dir.empty()) {
+        ctx.sonar_base_dir = *cfg->sonar.project_base_dir;
+    }
 }
 
 ScanOptions make_scan_options(const ScanInputArgs& args) {
     ScanOptions options;
     options.root = choose_root(args);
+    // Custom rules are registered here, before --rules / --set are checked against the registry.
+    const config::Config& cfg = project_config(args.config, options.root);
     std::error_code ec;
     for (const auto& p : args.paths) {
         const fs::path abs = fs::weakly_canonical(fs::absolute(p), ec);
@@ -350,6 +387,7 @@ ScanOptions make_scan_options(const ScanInputArgs& args) {
     options.compile_commands = args.compile_commands;
     options.max_file_bytes = args.max_file_size;
     options.rules = build_selection(args);
+    config::apply(cfg, options);
     return options;
 }
 
@@ -383,6 +421,11 @@ void add_scan_command(CLI::App& app, int& exit_code) {
                     "report only the files changed since REF (committed or not) and untracked "
                     "ones (project-wide rules still see every file)")
         ->excludes(staged);
+    cmd->add_flag("--show-suppressed", args->show_suppressed,
+                  "also list the issues that inline `cq: ignore[...]` comments suppress");
+    cmd->add_option("--baseline", args->baseline,
+                    "report only issues whose fingerprint is not in this baseline file "
+                    "(`cq baseline create` writes one)");
     cmd->callback([args, &exit_code]() { exit_code = run(*args); });
 }
 

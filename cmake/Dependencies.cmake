@@ -5,6 +5,10 @@ find_package(CLI11 REQUIRED CONFIG)
 find_package(SQLite3 REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(TREE_SITTER REQUIRED IMPORTED_TARGET tree-sitter)
+# Configuration (.cq.yaml) and custom rules: yaml-cpp, and RE2 for their regular expressions
+# (linear time: no pattern in a rule file can make a scan hang).
+find_package(yaml-cpp REQUIRED CONFIG)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 
 # libclang 16: the newest LLVM that Debian 12 ships.
 find_package(Clang 16 REQUIRED CONFIG HINTS /usr/lib/llvm-16/lib/cmake/clang)

@@ -7,11 +7,12 @@ namespace {
 void write_text_format(std::ostream& out, const ScanResult& scan, const ReportContext& ctx) {
     TextOptions options;
     options.color = ctx.color;
+    options.show_suppressed = ctx.show_suppressed;
     write_text(out, scan, options);
 }
 
 void write_json_format(std::ostream& out, const ScanResult& scan, const ReportContext& ctx) {
-    out << to_json(scan, ctx.version).dump(2) << "\n";
+    out << to_json(scan, ctx.version, ctx.show_suppressed).dump(2) << "\n";
 }
 
 void write_sarif_format(std::ostream& out, const ScanResult& scan, const ReportContext& ctx) {

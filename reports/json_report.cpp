@@ -115,7 +115,7 @@ nlohmann::ordered_json duplication_json(const ScanResult& scan) {
 
 }  // namespace
 
-nlohmann::ordered_json to_json(const ScanResult& scan, const std::string& version) {
+nlohmann::ordered_json to_json(const ScanResult& scan, const std::string& version, bool show_suppressed) {
     nlohmann::ordered_json files = nlohmann::ordered_json::array();
     for (const auto& f : scan.files) {
         nlohmann::ordered_json fns = nlohmann::ordered_json::array();
@@ -152,18 +152,34 @@ nlohmann::ordered_json to_json(const ScanResult& scan, const std::string& versio
     }
     const nlohmann::ordered_json duplication = duplication_json(scan);
     const std::uint64_t lines = total_lines(scan);
-    return {{"tool", {{"name", "cq"}, {"version", version}}},
-            {"summary",
-             {{"files", scan.files.size()},
-              {"lines", lines},
-              {"ncloc", total_ncloc(scan)},
-              {"issues", scan.findings.size()},
-              {"duration_ms", scan.duration_ms}}},
-            {"files", files},
-            {"duplication", duplication},
-            {"issues", issues},
-            {"skipped", skipped},
-            {"internal_errors", errors}};
+    nlohmann::ordered_json summary = {{"files", scan.files.size()},
+                                      {"lines", lines},
+                                      {"ncloc", total_ncloc(scan)},
+                                      {"issues", scan.findings.size()},
+                                      {"duration_ms", scan.duration_ms}};
+    // Present only when there is something to count, so documents of scans without
+    // suppressions or a baseline keep their shape.
+    if (!scan.suppressed.empty() || show_suppressed) {
+        summary["suppressed"] = scan.suppressed.size();
+    }
+    if (scan.baselined > 0) {
+        summary["baselined"] = scan.baselined;
+    }
+    nlohmann::ordered_json doc = {{"tool", {{"name", "cq"}, {"version", version}}},
+                                  {"summary", summary},
+                                  {"files", files},
+                                  {"duplication", duplication},
+                                  {"issues", issues}};
+    if (show_suppressed) {
+        nlohmann::ordered_json suppressed = nlohmann::ordered_json::array();
+        for (const auto& f : scan.suppressed) {
+            suppressed.push_back(issue_json(f));
+        }
+        doc["suppressed"] = suppressed;
+    }
+    doc["skipped"] = skipped;
+    doc["internal_errors"] = errors;
+    return doc;
 }
 
 }  // namespace cq

@@ -17,6 +17,7 @@ namespace cq {
 struct TextOptions {
     bool color = false;
     bool show_notes = true;  // parse diagnostics, skipped files, syntactic fallback
+    bool show_suppressed = false;  // list ScanResult::suppressed, marked "(suppressed)"
 };
 
 // Compiler-style lines `path:line:col: severity: message [rule]`, then a summary.
@@ -24,7 +25,8 @@ void write_text(std::ostream& out, const ScanResult& scan, const TextOptions& op
 
 // The JSON document of the README ("JSON output"): tool, summary, files with every function,
 // duplication, issues.
-nlohmann::ordered_json to_json(const ScanResult& scan, const std::string& version);
+// `show_suppressed` adds a "suppressed" array (issue objects) after "issues".
+nlohmann::ordered_json to_json(const ScanResult& scan, const std::string& version, bool show_suppressed = false);
 
 struct ReportContext;
 
@@ -73,6 +75,8 @@ struct ReportContext {
     SonarFormat sonar_format = SonarFormat::current;
     ImpactRange sonar_impacts = ImpactRange::standard;
     std::string sonar_base_dir;
+    // List the findings that inline suppressions cover (ScanResult::suppressed) as well.
+    bool show_suppressed = false;
 };
 
 // A report format: name (as given to --format), and the writer.

@@ -39,6 +39,13 @@ void write_text(std::ostream& out, const ScanResult& scan, const TextOptions& op
                 << reset << '\n';
         }
     }
+    if (options.show_suppressed) {
+        for (const Finding& f : scan.suppressed) {
+            out << dim << f.path << ':' << f.range.start_line << ':' << f.range.start_column << ": "
+                << severity_name(f.severity) << " (suppressed): " << f.message << " [" << f.rule << ']' << reset
+                << '\n';
+        }
+    }
     if (options.show_notes) {
         for (const auto& f : scan.files) {
             for (const auto& d : f->diagnostics) {
@@ -82,6 +89,12 @@ void write_text(std::ostream& out, const ScanResult& scan, const TextOptions& op
             out << sep << by_sev[static_cast<std::size_t>(s)] << ' ' << severity_name(static_cast<Severity>(s));
             sep = ", ";
         }
+    }
+    if (!scan.suppressed.empty()) {
+        out << "; " << scan.suppressed.size() << " suppressed" << (options.show_suppressed ? "" : " (--show-suppressed lists them)");
+    }
+    if (scan.baselined > 0) {
+        out << "; " << scan.baselined << " in the baseline";
     }
     out << '\n';
 }

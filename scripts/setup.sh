@@ -15,6 +15,8 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 packages=(build-essential cmake ninja-build pkg-config git ccache
           clang-16 libclang-16-dev libtree-sitter-dev nlohmann-json3-dev libcli11-dev
           libsqlite3-dev libgtest-dev libgmock-dev
+          libyaml-cpp-dev libre2-dev  # configuration, custom rules (linear-time regexes)
+          libclang-rt-16-dev          # libFuzzer for the fuzz targets (-DCQ_FUZZ=ON)
           chromium)  # headless, for the HTML report's browser tests
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -13,6 +13,7 @@
 #include "analyzer/clang/clang_frontend.hpp"
 #include "analyzer/engine/discovery.hpp"
 #include "analyzer/engine/fingerprint.hpp"
+#include "analyzer/engine/suppressions.hpp"
 #include "analyzer/model/metrics.hpp"
 #include "analyzer/treesitter/treesitter_frontend.hpp"
 #include "rules/registry.hpp"
@@ -115,6 +116,30 @@ void run_project_rules(const std::vector<ActiveRule>& rules, const ProjectModel&
     }
 }
 
+// Inline suppressions (suppressions.hpp) over the findings of `files`, after fingerprints are
+// assigned (so suppressing one finding never changes another's fingerprint).
+void suppress(const std::vector<ActiveRule>& rules, const ProjectModel& project, std::vector<Finding>& findings,
+              std::vector<Finding>& suppressed) {
+    std::vector<ActiveRuleInfo> active;
+    const ActiveRule* unused = nullptr;
+    for (const ActiveRule& ar : rules) {
+        active.push_back({&ar.rule->meta()});
+        if (ar.rule->meta().id == k_unused_suppression_rule) {
+            unused = &ar;
+        }
+    }
+    std::vector<Finding> unused_findings;
+    apply_suppressions(project.files, active, unused == nullptr ? nullptr : unused->rule,
+                       unused == nullptr ? nullptr : &unused->ctx, findings, suppressed, unused_findings);
+    if (!unused_findings.empty()) {
+        assign_fingerprints(unused_findings, project);
+        for (Finding& f : unused_findings) {
+            findings.push_back(std::move(f));
+        }
+    }
+    std::sort(suppressed.begin(), suppressed.end(), finding_less);
+}
+
 std::unique_ptr<FileModel> lower(const std::string& rel, const std::string& abs, Language lang,
                                  std::string source, const clangfe::CompileCommand* command) {
     std::unique_ptr<FileModel> model;
@@ -215,6 +240,7 @@ SingleFileResult analyze_source(const std::string& path, std::string source,
     project.files.push_back(out.model.get());
     run_project_rules(active, project, out.findings, out.internal_errors);
     assign_fingerprints(out.findings, project);
+    suppress(active, project, out.findings, out.suppressed);
     std::sort(out.findings.begin(), out.findings.end(), finding_less);
     return out;
 }
@@ -387,6 +413,13 @@ ScanResult run_scan(const ScanOptions& options) {
         std::erase_if(result.files, [&](const std::unique_ptr<FileModel>& m) { return !in_focus(m->path); });
         result.context_files = before - result.files.size();
         std::erase_if(result.content_hashes, [&](const auto& kv) { return !in_focus(kv.first); });
+    }
+    {
+        ProjectModel reported;
+        for (const auto& m : result.files) {
+            reported.files.push_back(m.get());
+        }
+        suppress(rules, reported, result.findings, result.suppressed);
     }
     std::sort(result.findings.begin(), result.findings.end(), finding_less);
     std::sort(result.skipped.begin(), result.skipped.end(),

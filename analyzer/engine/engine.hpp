@@ -71,6 +71,11 @@ struct ScanResult {
     std::string root;
     std::vector<std::unique_ptr<FileModel>> files;  // sorted by path
     std::vector<Finding> findings;                   // sorted with finding_less
+    // Findings an inline `cq: ignore[...]` covers (suppressions.hpp), sorted likewise; counted
+    // in summaries, listed with --show-suppressed, never recorded as issues.
+    std::vector<Finding> suppressed;
+    // Findings left out because their fingerprint is in a --baseline file (baseline.hpp).
+    std::size_t baselined = 0;
     std::vector<SkippedFile> skipped;
     std::vector<InternalError> internal_errors;
     std::string compile_commands;  // the compile database used, if any
@@ -124,6 +129,7 @@ ScanResult run_scan(const ScanOptions& options);
 struct SingleFileResult {
     std::unique_ptr<FileModel> model;
     std::vector<Finding> findings;
+    std::vector<Finding> suppressed;  // covered by inline suppressions
     std::vector<InternalError> internal_errors;
 };
 SingleFileResult analyze_source(const std::string& path, std::string source,

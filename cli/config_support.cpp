@@ -1,0 +1,23 @@
+#include "cli/config_support.hpp"
+
+#include <memory>
+
+namespace cq::cli {
+
+namespace {
+std::unique_ptr<config::Config>& slot() {
+    static std::unique_ptr<config::Config> loaded;
+    return loaded;
+}
+}  // namespace
+
+const config::Config& project_config(const std::string& explicit_path, const std::string& scan_root) {
+    if (!slot()) {
+        slot() = std::make_unique<config::Config>(config::load_project(explicit_path, scan_root));
+    }
+    return *slot();
+}
+
+const config::Config* loaded_config() { return slot().get(); }
+
+}  // namespace cq::cli
