@@ -158,7 +158,7 @@ bool is_kept(const FileModel& file, const LineIndex& lines, const CallSite& call
 // The constructor's arguments read the loop's variables: one client per configuration.
 bool per_configuration(const CallSite& call, const Loop& loop) {
     for (const Argument& a : call.args) {
-        const ExprRefs refs = expression_refs(a.text);
+        const ExprRefs refs = expression_refs(argument_value(a));
         for (const std::string& p : refs.paths) {
             const std::string base = p.substr(0, p.find('.'));
             if (std::find(loop.variables.begin(), loop.variables.end(), base) != loop.variables.end()) {

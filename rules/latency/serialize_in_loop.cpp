@@ -128,15 +128,15 @@ public:
                 continue;
             }
             const Argument* arg = argument(call, api->arg_index, {"obj"});
-            if (arg == nullptr || trim(arg->text).empty() || starts_with(trim(arg->text), "*") ||
-                starts_with(trim(arg->text), "...")) {
+            if (arg == nullptr || argument_value(*arg).empty() || starts_with(argument_value(*arg), "*") ||
+                starts_with(argument_value(*arg), "...")) {
                 continue;
             }
             const Loop& loop = file.loops[static_cast<std::size_t>(l)];
             if (!invariant(file, call, *arg, loop)) {
                 continue;
             }
-            std::string shown(trim(arg->text));
+            std::string shown(argument_value(*arg));
             if (shown.size() > 40) {
                 shown = shown.substr(0, 37) + "...";
             }
@@ -162,7 +162,7 @@ private:
             arg.kind == ArgKind::function) {
             return false;
         }
-        const ExprRefs refs = expression_refs(arg.text);
+        const ExprRefs refs = expression_refs(argument_value(arg));
         if (refs.has_call || refs.has_interpolation || refs.has_await) {
             return false;
         }
@@ -215,7 +215,7 @@ private:
                     if (a.range.contains(call.range)) {
                         continue;  // the argument is the serialization itself
                     }
-                    const ExprRefs ar = expression_refs(a.text);
+                    const ExprRefs ar = expression_refs(argument_value(a));
                     for (const std::string& q : ar.paths) {
                         if (paths_overlap(p, q) || q.substr(0, q.find('.')) == base) {
                             return false;

@@ -588,7 +588,7 @@ void CallGraph::resolve_file(std::size_t fi) {
             if (a.kind != ArgKind::identifier) {
                 continue;
             }
-            const std::string name(trim(a.text));
+            const std::string name(argument_value(a));
             if (name.empty() || name == c.name) {
                 continue;
             }
@@ -801,12 +801,24 @@ void HotPaths::find_handlers() {
                             mark(static_cast<std::int32_t>(i), why);
                         }
                     }
+                } else if (a.kind == ArgKind::member && (starts_with(argument_value(a), "self.") ||
+                                                         starts_with(argument_value(a), "this."))) {
+                    // on_message_callback=self.on_message: a method of the caller's class
+                    const std::string method(argument_value(a).substr(5));
+                    const std::int32_t owner = enclosing_class_method(f, c.function);
+                    const std::string cls =
+                        owner >= 0 ? f.functions[static_cast<std::size_t>(owner)].class_name : "";
+                    for (std::int32_t idx : m_graph.methods(fi, method)) {
+                        if (cls.empty() || f.functions[static_cast<std::size_t>(idx)].class_name == cls) {
+                            mark(idx, why);
+                        }
+                    }
                 } else if (a.kind == ArgKind::identifier) {
                     const auto& callees = m_graph.callees(fi, ci);
                     for (std::size_t k = 0; k < callees.size(); ++k) {
                         if (m_graph.is_reference(fi, ci, k) &&
                             static_cast<std::size_t>(callees[k].file) == fi &&
-                            m_graph.bound(fi, callees[k].fn) == trim(a.text)) {
+                            m_graph.bound(fi, callees[k].fn) == argument_value(a)) {
                             mark(callees[k].fn, why);
                         }
                     }

@@ -81,6 +81,8 @@ public:
     // Functions directly nested in `fn` (-1: top level), and the calls made by `fn` itself.
     const std::vector<std::int32_t>& children(std::size_t file, std::int32_t fn) const;
     const std::vector<std::int32_t>& calls_of(std::size_t file, std::int32_t fn) const;
+    // Methods (functions with a class) of a file by simple name.
+    const std::vector<std::int32_t>& methods(std::size_t file, const std::string& name) const;
 
 private:
     void resolve_file(std::size_t fi);
@@ -88,7 +90,6 @@ private:
     std::vector<FnRef> resolve_call(std::size_t fi, const CallSite& call) const;
     std::int32_t resolve_module(std::size_t fi, const std::string& module) const;
     const std::vector<std::int32_t>& top_level(std::size_t fi, const std::string& name) const;
-    const std::vector<std::int32_t>& methods(std::size_t fi, const std::string& name) const;
 
     std::vector<const FileModel*> m_files;
     std::vector<std::vector<std::string>> m_bound;                  // [file][fn]

@@ -131,6 +131,17 @@ const Argument* argument(const CallSite& call, int index,
     return nullptr;
 }
 
+std::string_view argument_value(const Argument& arg) {
+    std::string_view t = trim(arg.text);
+    if (!arg.keyword.empty() && starts_with(t, arg.keyword)) {
+        std::string_view rest = trim(t.substr(arg.keyword.size()));
+        if (starts_with(rest, "=")) {
+            return trim(rest.substr(1));
+        }
+    }
+    return t;
+}
+
 bool has_keyword(const CallSite& call, std::string_view keyword) {
     return std::any_of(call.args.begin(), call.args.end(),
                        [&](const Argument& a) { return a.keyword == keyword; });
@@ -488,7 +499,7 @@ std::vector<SleepCall> find_sleeps(const FileModel& file) {
         s.awaitable = awaitable;
         if (arg >= 0) {
             if (const Argument* a = argument(call, arg, keywords)) {
-                s.seconds = constant_seconds(file, a->text, unit);
+                s.seconds = constant_seconds(file, argument_value(*a), unit);
             }
         }
         out.push_back(std::move(s));
@@ -529,7 +540,7 @@ std::vector<SleepCall> find_sleeps(const FileModel& file) {
             continue;
         }
         for (std::size_t p = 0; p < fn->params.size(); ++p) {
-            if (trim(a->text) == fn->params[p].name) {
+            if (argument_value(*a) == fn->params[p].name) {
                 // the unit of the wrapped sleep
                 double unit = 1.0;
                 if (s.display == "a Promise around setTimeout" ||
@@ -709,14 +720,14 @@ std::string sql_text(const FileModel& file, const CallSite& call, int arg_index)
     };
     switch (a->kind) {
     case ArgKind::string_literal:
-        return to_lower(trim(a->value.empty() ? first_string_literal(a->text) : a->value));
+        return to_lower(trim(a->value.empty() ? first_string_literal(argument_value(*a)) : a->value));
     case ArgKind::interpolated:
     case ArgKind::concatenation:
     case ArgKind::call:
-        return from_text(a->text);
+        return from_text(argument_value(*a));
     case ArgKind::identifier: {
         // The last assignment to the name before the call, in the function or at module level.
-        const std::string name(trim(a->text));
+        const std::string name(argument_value(*a));
         const Assignment* best = nullptr;
         for (const Assignment& as : file.assignments) {
             if (as.range.start_byte > call.range.start_byte) {
@@ -1006,6 +1017,17 @@ std::optional<BatchAdvice> batchable_call(const FileModel& file, const CallSite&
         }
     }
 
+    // Django ORM: Model.objects.get / create per item (the N+1 query)
+    if (py && (ends_with(call.receiver, ".objects") || call.receiver == "objects")) {
+        if (n == "get") {
+            return make("ORM query (" + call.callee + ")",
+                        "one query for all the keys: `in_bulk(ids)` or `filter(pk__in=ids)`", false);
+        }
+        if (n == "create") {
+            return make("ORM INSERT (" + call.callee + ")", "`bulk_create([...])`", false);
+        }
+    }
+
     // SQL through a DB-API cursor / driver
     {
         const bool sql_method = py ? one_of(n, {"execute", "fetch", "fetchrow", "fetchval", "exec_driver_sql"})
@@ -1091,7 +1113,7 @@ std::optional<PollApi> nonblocking_receive(const FileModel& file, const CallSite
         bool unknown = false;
         if (py) {
             if (const Argument* a = argument(call, 99, {"WaitTimeSeconds"})) {
-                wait = constant_seconds(file, a->text, 1.0);
+                wait = constant_seconds(file, argument_value(*a), 1.0);
                 unknown = !wait.has_value();
             }
             if (std::any_of(call.args.begin(), call.args.end(),
@@ -1164,14 +1186,14 @@ std::optional<PollApi> nonblocking_receive(const FileModel& file, const CallSite
     }
     if (n == "get" && py && has_keyword(call, "block")) {
         const Argument* a = argument(call, 99, {"block"});
-        if (a != nullptr && (a->text == "False" || a->text == "0")) {
+        if (a != nullptr && (argument_value(*a) == "False" || argument_value(*a) == "0")) {
             return PollApi{"get(block=False)", "`queue.get(timeout=...)`", true};
         }
     }
     if (n == "poll" && !call.args.empty()) {
         const Argument* a = argument(call, 0, {"timeout", "timeout_ms"});
         if (a != nullptr) {
-            if (const auto s = constant_seconds(file, a->text, 1.0); s && *s == 0.0) {
+            if (const auto s = constant_seconds(file, argument_value(*a), 1.0); s && *s == 0.0) {
                 return PollApi{"poll(0)", "a poll with a timeout, so the call waits for data", true};
             }
         }

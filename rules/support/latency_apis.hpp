@@ -27,6 +27,8 @@ std::int32_t receiver_call(const FileModel& file, const CallSite& call);
 const Argument* argument(const CallSite& call, int index,
                          const std::vector<std::string_view>& keywords = {});
 bool has_keyword(const CallSite& call, std::string_view keyword);
+// The argument's value as written: its text without a leading `keyword=`.
+std::string_view argument_value(const Argument& arg);
 
 // ---------------------------------------------------------------------------------------------
 // Clients and the variables bound to them

@@ -77,6 +77,23 @@ std::optional<BusyPoll> classify_busy_poll(const FileModel& file, const SleepCal
         out.shape = PollShape::continue_after;
         return out;
     }
+    // `if (has_work()) { work(); } else { sleep(1ms); }` / `if not job: sleep(0.1)`: the sleep
+    // is what the loop does when there is nothing to do.
+    const LineIndex lines(file.source);
+    const auto conditions = enclosing_conditions(file, lines, report.range.start_byte);
+    if (!conditions.empty()) {
+        const std::string c = to_lower(conditions.front());
+        const bool idle = starts_with(c, "else") || starts_with(c, "} else") ||
+                          c.find("if not ") != std::string::npos ||
+                          c.find("if (!") != std::string::npos || c.find("is none") != std::string::npos ||
+                          c.find("== null") != std::string::npos || c.find("=== null") != std::string::npos ||
+                          c.find("== nullptr") != std::string::npos || c.find("empty()") != std::string::npos ||
+                          c.find("length === 0") != std::string::npos || c.find("== 0") != std::string::npos;
+        if (idle && !starts_with(c, "elif") && c.find("else if") == std::string::npos) {
+            out.shape = PollShape::continue_after;
+            return out;
+        }
+    }
     return std::nullopt;
 }
 

@@ -968,7 +968,58 @@ bool is_open_loop(const FileModel& file, const Loop& loop) {
     }
 }
 
+namespace {
+
+// A loop over chunks, batches or pages: each turn already handles many items, so what it does
+// per turn is the batched form. `for batch in batches`, `for page in paginator.paginate()`,
+// `for start in range(0, n, 100)` (a `for (;;)` with `i += size` is handled by its update).
+bool is_chunk_loop(const Loop& loop) {
+    auto chunky = [](std::string_view s) {
+        const std::string t = to_lower(s);
+        for (std::string_view w : {"chunk", "batch", "page", "slice", "bulk"}) {
+            if (t.find(w) != std::string::npos) {
+                return true;
+            }
+        }
+        return false;
+    };
+    // The variable, not the iterable: `for batch in batches` turns per chunk, while
+    // `for message in batch` turns per item of one.
+    for (const std::string& v : loop.variables) {
+        if (chunky(v)) {
+            return true;
+        }
+    }
+    // range(start, stop, step) with a step other than 1
+    const std::string_view t = trim(loop.target);
+    if (starts_with(t, "range(")) {
+        int depth = 0;
+        int commas = 0;
+        std::size_t last = 0;
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            if (t[i] == '(' || t[i] == '[') {
+                ++depth;
+            } else if (t[i] == ')' || t[i] == ']') {
+                --depth;
+            } else if (t[i] == ',' && depth == 1) {
+                ++commas;
+                last = i;
+            }
+        }
+        if (commas == 2) {
+            const std::string_view step = trim(t.substr(last + 1, t.size() - last - 2));
+            return step != "1";
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
 bool is_item_loop(const FileModel& file, const Loop& loop) {
+    if (is_chunk_loop(loop)) {
+        return false;
+    }
     switch (loop.kind) {
     case LoopKind::for_each:
     case LoopKind::for_await:
@@ -983,14 +1034,24 @@ bool is_item_loop(const FileModel& file, const Loop& loop) {
             return false;
         }
         const std::string_view update = clauses[2];
-        // A counter: i++, ++i, i--, i += n, i -= n, i = i + 1
-        return update.find("++") != std::string_view::npos ||
-               update.find("--") != std::string_view::npos ||
-               update.find("+=") != std::string_view::npos ||
-               update.find("-=") != std::string_view::npos ||
-               (update.find('=') != std::string_view::npos &&
-                (update.find('+') != std::string_view::npos ||
-                 update.find('-') != std::string_view::npos));
+        // A counter by one: i++, ++i, i--, i += 1, i -= 1, i = i + 1. A larger stride walks
+        // chunks (`i += batchSize`).
+        if (update.find("++") != std::string_view::npos || update.find("--") != std::string_view::npos) {
+            return true;
+        }
+        for (std::string_view op : {"+=", "-="}) {
+            const std::size_t at = update.find(op);
+            if (at != std::string_view::npos) {
+                return trim(update.substr(at + 2)) == "1";
+            }
+        }
+        const std::size_t eq = update.find('=');
+        if (eq != std::string_view::npos) {
+            const std::string_view rhs = trim(update.substr(eq + 1));
+            return ends_with(rhs, "+ 1") || ends_with(rhs, "- 1") || ends_with(rhs, "+1") ||
+                   ends_with(rhs, "-1");
+        }
+        return false;
     }
     case LoopKind::while_:
     case LoopKind::do_while: {
