@@ -622,12 +622,12 @@ void Lowerer::note_syntax_error(TSNode node, bool missing) {
         d.message += ts_node_type(node);
         d.message += '`';
     } else {
-        std::string_view t = text(node);
+        std::string_view t = utf8_prefix(text(node), 40);
         const std::size_t nl = t.find('\n');
         if (nl != std::string_view::npos) {
             t = t.substr(0, nl);
         }
-        t = trim(utf8_prefix(t, 40));
+        t = trim(t);
         if (!t.empty()) {
             d.message += ": unexpected `";
             d.message += t;

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "analyzer/model/file_model.hpp"
@@ -208,6 +209,9 @@ private:
     std::uint32_t m_pending_decorator_owner = UINT32_MAX;
     std::uint32_t m_require_handled = UINT32_MAX;  // start byte of a require() already imported
     std::vector<std::string> m_exported_names;
+    // C++ call resolution: names of the free functions this file defines (built on first use)
+    mutable std::unordered_set<std::string> m_free_function_names;
+    mutable bool m_free_function_names_built = false;
     std::size_t m_syntax_errors = 0;
     bool m_depth_capped = false;
 

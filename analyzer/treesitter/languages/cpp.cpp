@@ -163,11 +163,24 @@ std::string Lowerer::cpp_resolve(const CallSite& call, std::string_view key) con
     if (const Alias* a = find_alias(plain, at)) {
         return a->target + std::string(key.substr(plain.size()));
     }
+    bool any_directive = false;
+    for (const Alias& a : m_aliases) {
+        any_directive = any_directive || a.directive;
+    }
+    if (!any_directive) {
+        return std::string(key);
+    }
     // A function this file defines at namespace scope is not taken from a using-directive.
-    for (const Function& f : m_model.functions) {
-        if (!f.is_method && !f.is_lambda && f.name == plain) {
-            return std::string(key);
+    if (!m_free_function_names_built) {
+        m_free_function_names_built = true;
+        for (const Function& f : m_model.functions) {
+            if (!f.is_method && !f.is_lambda) {
+                m_free_function_names.insert(f.name);
+            }
         }
+    }
+    if (m_free_function_names.count(std::string(plain)) != 0) {
+        return std::string(key);
     }
     const Alias* only_user = nullptr;
     std::size_t user_count = 0;

@@ -335,7 +335,8 @@ void Lowerer::js_require_declarator(TSNode declarator) {
     }
     std::string suffix;
     if (kind_of(value) == Kind::member) {
-        suffix = "." + std::string(text(field(value, Field::property)));
+        suffix.push_back('.');
+        suffix += text(field(value, Field::property));
         value = field(value, Field::object);
     }
     if (kind_of(value) != Kind::call) {

@@ -190,7 +190,7 @@ void Lowerer::py_import_from(TSNode node) {
             imp.name = std::string(text(field(child, Field::name)));
             imp.alias = std::string(text(field(child, Field::alias)));
         } else if (type == "wildcard_import") {
-            imp.name = "*";
+            imp.name = std::string(1, '*');
         } else {
             return true;
         }

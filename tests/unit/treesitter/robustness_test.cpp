@@ -114,6 +114,65 @@ TEST(TreeSitterRobustness, RandomBytes) {
     }
 }
 
+// tree-sitter 0.20.7 aborts the process when a parse ends with 65,536 subtrees pending on its
+// stack; the front end declines such text instead of parsing it.
+TEST(TreeSitterRobustness, ParseStackHazardsAreDeclinedNotCrashed) {
+    std::string garbage;
+    for (int i = 0; i < 40000; ++i) {
+        garbage += "@#$%^&*(";
+    }
+    std::string minus;
+    for (int i = 0; i < 70000; ++i) {
+        minus += "- ";
+    }
+    minus += "1\n";
+    std::string chain;
+    for (int i = 0; i < 70000; ++i) {
+        chain += "a = ";
+    }
+    chain += "1;\n";
+    for (Language lang : k_languages) {
+        for (const std::string* src : {&garbage, &minus, &chain}) {
+            const FileModel m = parse(lang, std::string(70000, '(') + *src);
+            ASSERT_EQ(m.diagnostics.size(), 1u);
+            EXPECT_EQ(m.diagnostics[0].message.rfind("not parsed: ", 0), 0u)
+                << m.diagnostics[0].message;
+            EXPECT_TRUE(m.tokens.empty());
+            if (lang == Language::python && src == &garbage) {
+                continue;  // `#` starts a Python comment: one harmless line
+            }
+            const FileModel alone = parse(lang, *src);
+            ASSERT_EQ(alone.diagnostics.size(), 1u);
+            EXPECT_EQ(alone.diagnostics[0].message.rfind("not parsed: ", 0), 0u)
+                << language_name(lang) << ": " << alone.diagnostics[0].message;
+        }
+    }
+    // large real-looking files are parsed as usual
+    std::string big;
+    for (int i = 0; i < 3000; ++i) {
+        big += "function f" + std::to_string(i) + "(a, b) { if (a && b) { return [a, b]; } }\n";
+    }
+    const FileModel ok = parse(Language::javascript, big);
+    EXPECT_TRUE(ok.diagnostics.empty());
+    EXPECT_EQ(ok.functions.size(), 3000u);
+}
+
+TEST(TreeSitterRobustness, SlowErrorRecoveryIsAbandoned) {
+    std::string src;
+    for (int i = 0; i < 2000; ++i) {
+        src += "def f" + std::to_string(i) + "(a):\n    return a\n";
+    }
+    set_parse_rate_limit_for_testing(1);  // any CPU time at all is too much
+    const FileModel m = parse(Language::python, src);
+    set_parse_rate_limit_for_testing(0);
+    ASSERT_EQ(m.diagnostics.size(), 1u);
+    EXPECT_NE(m.diagnostics[0].message.find("abandoned"), std::string::npos);
+    EXPECT_TRUE(m.functions.empty());
+    const FileModel again = parse(Language::python, src);
+    EXPECT_TRUE(again.diagnostics.empty());
+    EXPECT_EQ(again.functions.size(), 2000u);
+}
+
 TEST(TreeSitterRobustness, ParseTimeoutIsADiagnostic) {
     std::string big;
     for (int i = 0; i < 20000; ++i) {
