@@ -143,6 +143,15 @@ private:
         return end - 1;
     }
 
+    // Contents of a literal between two offsets; offsets past the end (a literal cut off by the
+    // model's 200-byte truncation) are clamped.
+    void add_literal_piece(std::size_t from, std::size_t to) {
+        to = std::min(to, m_t.size());
+        if (from < to) {
+            add_literal_text(m_t.substr(from, to - from));
+        }
+    }
+
     void add_literal_text(std::string_view s) {
         if (m_out.literal_text.size() >= k_max_literal_text) {
             return;
@@ -168,7 +177,7 @@ private:
                 continue;
             }
             if (c == q && (!triple || (j + 2 < end && m_t[j + 1] == q && m_t[j + 2] == q))) {
-                add_literal_text(m_t.substr(piece, j - piece));
+                add_literal_piece(piece, j);
                 return j + (triple ? 3 : 1);
             }
             const bool py_field = interpolating && !template_literal && c == '{';
@@ -178,17 +187,17 @@ private:
                 continue;
             }
             if (py_field || js_field) {
-                add_literal_text(m_t.substr(piece, j - piece));
+                add_literal_piece(piece, j);
                 const std::size_t open = js_field ? j + 1 : j;
                 const std::size_t close = find_close(open, end);
-                scan(open + 1, close);
+                scan(std::min(open + 1, end), close);
                 j = close + 1;
                 piece = j;
                 continue;
             }
             ++j;
         }
-        add_literal_text(m_t.substr(piece, std::min(j, end) - piece));
+        add_literal_piece(piece, std::min(j, end));
         return end;
     }
 
@@ -443,6 +452,99 @@ ExprScan scan_expression(std::string_view text, Language lang) {
         r.root = std::string_view(r.path).substr(0, r.path.find('.'));
     }
     return out;
+}
+
+namespace {
+
+// Calls `visit(i)` for every index of `text` at bracket depth 0 outside string literals and
+// comments; stops when it returns false.
+template <typename Visit>
+void top_level(std::string_view text, Language lang, Visit visit) {
+    int depth = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '"' || c == '\'' || (c == '`' && is_js_family(lang))) {
+            const char q = c;
+            ++i;
+            while (i < text.size() && text[i] != q) {
+                i += text[i] == '\\' ? 2 : 1;
+            }
+            continue;
+        }
+        if (c == '(' || c == '[' || c == '{') {
+            ++depth;
+        } else if (c == ')' || c == ']' || c == '}') {
+            --depth;
+        } else if (depth == 0 && !visit(i)) {
+            return;
+        }
+    }
+}
+
+bool word_at(std::string_view text, std::size_t i, std::string_view word) {
+    if (text.substr(i, word.size()) != word) {
+        return false;
+    }
+    const bool left = i == 0 || !is_ident_char(text[i - 1]);
+    const std::size_t e = i + word.size();
+    return left && (e >= text.size() || !is_ident_char(text[e]));
+}
+
+}  // namespace
+
+bool split_conditional(std::string_view text, Language lang, std::string_view& first,
+                       std::string_view& second) {
+    if (lang == Language::python) {
+        std::size_t if_at = std::string_view::npos;
+        std::size_t else_at = std::string_view::npos;
+        top_level(text, lang, [&](std::size_t i) {
+            if (if_at == std::string_view::npos && word_at(text, i, "if")) {
+                if_at = i;
+            } else if (if_at != std::string_view::npos && word_at(text, i, "else")) {
+                else_at = i;
+                return false;
+            } else if (word_at(text, i, "lambda") || word_at(text, i, "for")) {
+                return false;  // a lambda or a comprehension owns its own `if`
+            }
+            return true;
+        });
+        if (if_at == std::string_view::npos || else_at == std::string_view::npos || if_at == 0) {
+            return false;
+        }
+        first = trim(text.substr(0, if_at));
+        second = trim(text.substr(else_at + 4));
+        return !first.empty() && !second.empty();
+    }
+    std::size_t q_at = std::string_view::npos;
+    std::size_t colon_at = std::string_view::npos;
+    int nested = 0;
+    top_level(text, lang, [&](std::size_t i) {
+        const char c = text[i];
+        const char next = i + 1 < text.size() ? text[i + 1] : '\0';
+        const char prev = i > 0 ? text[i - 1] : '\0';
+        if (c == '?' && next != '.' && next != '?' && prev != '?') {
+            if (q_at == std::string_view::npos) {
+                q_at = i;
+            } else {
+                ++nested;
+            }
+        } else if (c == ':' && next != ':' && prev != ':' && q_at != std::string_view::npos) {
+            if (nested == 0) {
+                colon_at = i;
+                return false;
+            }
+            --nested;
+        } else if (c == ',' || c == ';' || (c == '=' && next == '>')) {
+            return q_at == std::string_view::npos ? false : true;
+        }
+        return true;
+    });
+    if (q_at == std::string_view::npos || colon_at == std::string_view::npos) {
+        return false;
+    }
+    first = trim(text.substr(q_at + 1, colon_at - q_at - 1));
+    second = trim(text.substr(colon_at + 1));
+    return !first.empty() && !second.empty();
 }
 
 bool is_constant_name(std::string_view name) {

@@ -50,6 +50,12 @@ struct ExprScan {
 // object-literal keys are not either. Never throws; malformed text yields what it can.
 ExprScan scan_expression(std::string_view text, Language lang);
 
+// The two result branches of a conditional expression at the top level of `text`
+// (`c ? a : b`, Python `a if c else b`); false when `text` is not one. The condition is left out:
+// it decides which branch, not what the value is made of.
+bool split_conditional(std::string_view text, Language lang, std::string_view& first,
+                       std::string_view& second);
+
 // true for names that denote a constant of the language (None, true, undefined, NULL, ...).
 bool is_constant_name(std::string_view name);
 // ALL_CAPS names (at least two characters, letters/digits/underscores, one letter): module-level

@@ -708,6 +708,18 @@ struct TaintEngine::Impl {
             }
             return out;
         }
+        std::string_view yes;
+        std::string_view no;
+        if (split_conditional(text, st.file->language, yes, no)) {
+            // `cond ? "a" : b`: the value is one of the branches
+            const auto branch_kind = [&](std::string_view t) {
+                std::string decoded;
+                return decode_string_literal(t, decoded) ? ArgKind::string_literal : ArgKind::other;
+            };
+            out = evaluate(st, fn, pos, yes, branch_kind(yes), range);
+            out.merge(evaluate(st, fn, pos, no, branch_kind(no), range));
+            return out;
+        }
         const ExprScan scan = scan_expression(text, st.file->language);
         out.text = scan.literal_text.substr(0, k_max_fact_text);
         for (const ExprRef& ref : scan.refs) {

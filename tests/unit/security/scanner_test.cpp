@@ -71,6 +71,29 @@ TEST(ExpressionScan, CommentsAreSkipped) {
     EXPECT_EQ(paths(s), (std::vector<std::string>{"a", "c"}));
 }
 
+TEST(ExpressionScan, TruncatedTextNeverThrows) {
+    // The model truncates expression text at 200 bytes: every prefix of these must scan.
+    const std::vector<std::string> samples{
+        R"(f"a {b['c']} {d!r:>{w}} \" {{x}}" + e(f, g=h))",
+        "`x ${a + `y ${b}`} z` + c.d?.e[`k`]",
+        R"(L"wide\"" + (char *)p->q[r].s)",
+        R"X('''tri "ple" \''' + u"x" + rb'\x00')X",
+        "/* c */ a // d\n b . c -> e :: f ( [ { ",
+        R"(request.args["q"][0].strip().lower() % (a, b))",
+    };
+    for (const std::string& s : samples) {
+        for (std::size_t n = 0; n <= s.size(); ++n) {
+            for (Language lang : {Language::python, Language::javascript, Language::typescript,
+                                  Language::c, Language::cpp}) {
+                EXPECT_NO_THROW(scan_expression(std::string_view(s).substr(0, n), lang))
+                    << s.substr(0, n);
+                std::string v;
+                EXPECT_NO_THROW(decode_string_literal(std::string_view(s).substr(0, n), v));
+            }
+        }
+    }
+}
+
 TEST(Literals, Decode) {
     std::string v;
     EXPECT_TRUE(decode_string_literal(R"("a\"b")", v));
@@ -123,6 +146,29 @@ TEST(Text, SqlFormatsPlaceholdersEntropy) {
 TEST(Severity, Raise) {
     EXPECT_EQ(raise(cq::Severity::major), cq::Severity::critical);
     EXPECT_EQ(raise(cq::Severity::blocker), cq::Severity::blocker);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Conditionals, BranchesAreSplitAtTheTopLevel) {
+    std::string_view a;
+    std::string_view b;
+    ASSERT_TRUE(split_conditional(R"(child() ? "Inside" : "Outside")", Language::cpp, a, b));
+    EXPECT_EQ(a, R"("Inside")");
+    EXPECT_EQ(b, R"("Outside")");
+    ASSERT_TRUE(split_conditional("x if flag else f(y)", Language::python, a, b));
+    EXPECT_EQ(a, "x");
+    EXPECT_EQ(b, "f(y)");
+    EXPECT_FALSE(split_conditional("f(a ? b : c)", Language::javascript, a, b));
+    EXPECT_FALSE(split_conditional("a?.b ?? c", Language::javascript, a, b));
+    EXPECT_FALSE(split_conditional("std::string(x)", Language::cpp, a, b));
+    EXPECT_FALSE(split_conditional("[v for v in xs if v]", Language::python, a, b));
+    EXPECT_FALSE(split_conditional("lambda v: 1 if v else 2", Language::python, a, b));
+    ASSERT_TRUE(split_conditional("a ? b ? c : d : e", Language::c, a, b));
+    EXPECT_EQ(a, "b ? c : d");
+    EXPECT_EQ(b, "e");
 }
 
 }  // namespace
