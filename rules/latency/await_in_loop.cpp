@@ -27,9 +27,9 @@ const RuleMeta& await_meta() {
         .options = {},
         .effort_minutes = 15,
         .doc = R"md(## What it finds
-An `await` inside a loop over items (`for ... of`, `for ... in`, a counted `for (;;)`, a Python
-`for` or comprehension), so that each item's operation starts only when the previous one is
-done. The loop boundaries are ESLint's `no-await-in-loop`:
+An `await` inside a loop (`for ... of`, `for ... in`, a counted `for (;;)`, `while`,
+`do ... while`, a Python `for`, `while` or comprehension), so that each operation starts only
+when the previous one is done. The loop boundaries are ESLint's `no-await-in-loop`:
 
 - the body, and the test and update of a counted `for`, are "in the loop"; the iterable of a
   `for ... of` / `for ... in` (`for (const x of await list())`) and the init of a `for` are
@@ -40,8 +40,13 @@ done. The loop boundaries are ESLint's `no-await-in-loop`:
   but a `for await` (Python `async for`) nested in another loop is, at its header.
 
 Loops that are sequential by design are not reported (where ESLint would):
-- `while` / `do ... while` / `for (;;)` loops: a poll or consume loop, or a loop whose next turn
-  depends on the previous one (there is no list of items to start together);
+- `while` / `do ... while` / `for (;;)` loops that fetch their work as they go (a receive, poll,
+  fetch, read or pop, even passed by reference: `await with_backoff(sqs.receive_message)`), that
+  are paced by a sleep, or whose condition reads state the body changes
+  (`while not progress.done: await process(progress)`): there is no list of items to start
+  together;
+- a `for (;;)` whose update walks a chain (`x = await next(x)`), and loops over chunks, batches or
+  pages (`for batch in batches`, `i += size`), which are the deliberate, bounded form;
 - retry loops (`for attempt in range(n)`, a loop that catches and leaves on success), and loops
   that `return` or `break` out (the first success wins; running them all would change behaviour);
 - loops that carry state from one turn to the next through the awaited call (a cursor, a page
@@ -189,10 +194,19 @@ public:
                 continue;  // one round trip per item: latency/query-per-item names the batch API
             }
             const Range awaited = call != nullptr ? call->range : a.range;
-            if (sequential_by_design(file, lines, loop, awaited, a.function, a.range.start_line)) {
+            if (sequential_by_design(file, lines, loop, awaited, a.function, a.range.start_line, sleeps)) {
                 continue;
             }
-            std::string what = call != nullptr ? "'" + call->callee + "(...)'" : "this await";
+            std::string what;
+            if (call != nullptr) {
+                what = "'" + call->callee + "(...)'";
+            } else {
+                std::string operand(strip_prefix_keywords(file.text(a.range)));
+                if (operand.size() > 40) {
+                    operand = operand.substr(0, 37) + "...";
+                }
+                what = "`" + operand + "`";
+            }
             out.push_back(make_finding(*this, ctx, file, awaited, message(file, loop, what)));
             out.back().secondary.push_back(secondary(file, header_of(loop), "the loop"));
         }
@@ -208,7 +222,7 @@ public:
             }
             const Loop& loop = file.loops[static_cast<std::size_t>(target)];
             if (sequential_by_design(file, lines, loop, inner.header_range, inner.function,
-                                     inner.range.start_line)) {
+                                     inner.range.start_line, sleeps)) {
                 continue;
             }
             out.push_back(make_finding(*this, ctx, file, header_of(inner),
@@ -246,17 +260,87 @@ private:
         return -1;
     }
 
-    static bool sequential_by_design(const FileModel& file, const LineIndex& lines, const Loop& loop,
-                                     const Range& awaited, std::int32_t fn, std::uint32_t line) {
-        if (!is_item_loop(file, loop) || is_retry_loop(file, loop) ||
-            loop_has_early_exit(file, loop)) {
+    bool sequential_by_design(const FileModel& file, const LineIndex& lines, const Loop& loop,
+                              const Range& awaited, std::int32_t fn, std::uint32_t line,
+                              const std::vector<SleepCall>& sleeps) const {
+        if (is_retry_loop(file, loop) || loop_has_early_exit(file, loop) ||
+            carries_state(file, loop, awaited, fn) ||
+            comment_mentions(file, lines, loop.range.start_line, k_order_words) ||
+            comment_mentions(file, lines, line, k_order_words)) {
             return true;
         }
-        if (carries_state(file, loop, awaited, fn)) {
-            return true;
+        if (is_item_loop(file, loop)) {
+            return false;
         }
-        return comment_mentions(file, lines, loop.range.start_line, k_order_words) ||
-               comment_mentions(file, lines, line, k_order_words);
+        const bool open = loop.kind == LoopKind::while_ || loop.kind == LoopKind::do_while ||
+                          is_open_loop(file, loop);
+        // A `for (;;)` with its own cursor update (`x = await next(x)`) walks a chain.
+        return !open || open_loop_sequential(file, loop, fn, sleeps);
+    }
+
+    // A `while` / `do` / `for (;;)` has no list of items to start together when it fetches its
+    // work as it goes (a receive, poll, fetch or read, even passed by reference as in
+    // `with_backoff(sqs.receive_message)`), when it is paced by a sleep, or when its condition
+    // reads state the body changes (`while not progress.done: await process(progress)`).
+    static bool open_loop_sequential(const FileModel& file, const Loop& loop, std::int32_t fn,
+                                     const std::vector<SleepCall>& sleeps) {
+        const auto [lo, hi] = starting_in(file.calls, loop.range);
+        std::vector<const CallSite*> body_calls;
+        for (std::size_t i = lo; i < hi; ++i) {
+            const CallSite& c = file.calls[i];
+            if (c.function != fn || !loop.range.contains(c.range)) {
+                continue;
+            }
+            if (is_receive_like(c)) {
+                return true;
+            }
+            for (const Argument& a : c.args) {
+                if (a.kind != ArgKind::member && a.kind != ArgKind::identifier) {
+                    continue;
+                }
+                CallSite ref;
+                const std::string_view v = argument_value(a);
+                ref.name = std::string(v.substr(v.rfind('.') == std::string_view::npos ? 0 : v.rfind('.') + 1));
+                if (is_receive_like(ref)) {
+                    return true;
+                }
+            }
+            if (!c.in_loop_condition) {
+                body_calls.push_back(&c);
+            }
+        }
+        for (const SleepCall& s : sleeps) {
+            if (loop.range.contains(file.calls[static_cast<std::size_t>(s.report_call)].range)) {
+                return true;
+            }
+        }
+        const ExprRefs cond = expression_refs(loop.condition);
+        Range body = loop.body_range.end_byte > loop.body_range.start_byte ? loop.body_range : loop.range;
+        const auto [a_lo, a_hi] = starting_in(file.assignments, body);
+        for (const std::string& p : cond.paths) {
+            const std::string base = p.substr(0, p.find('.'));
+            for (std::size_t i = a_lo; i < a_hi; ++i) {
+                for (const std::string& n : assigned_names(file.assignments[i].target)) {
+                    if (paths_overlap(p, n) || n == base) {
+                        return true;
+                    }
+                }
+            }
+            for (const CallSite* c : body_calls) {
+                const std::string recv_base = c->receiver.substr(0, c->receiver.find_first_of(".[("));
+                if (!c->receiver.empty() && (paths_overlap(p, c->receiver) || recv_base == base)) {
+                    return true;
+                }
+                for (const Argument& a : c->args) {
+                    for (const std::string& q : expression_refs(argument_value(a)).paths) {
+                        if (paths_overlap(p, q) || q.substr(0, q.find('.')) == base) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     static std::string message(const FileModel& file, const Loop& loop, const std::string& what) {
