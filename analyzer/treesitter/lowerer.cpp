@@ -266,6 +266,8 @@ bool Lowerer::visit(TSNode node, Entry& parent, const Ctx& in, Entry& self) {
         const TSNode name = field(node, Field::name);
         if (!ts_node_is_null(name)) {
             c.scope = push_scope(in.scope, strip_whitespace(text(name), k_max_scope_bytes));
+        } else if (m_cpp) {
+            c.internal = true;  // namespace { ... }
         }
         return true;
     }

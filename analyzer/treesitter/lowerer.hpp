@@ -50,6 +50,7 @@ private:
         bool in_handler = false;
         bool in_loop_condition = false;
         bool else_if = false;      // this node is the `if` of an `else if`
+        bool internal = false;     // inside a C++ anonymous namespace (internal linkage)
     };
 
     struct Entry {

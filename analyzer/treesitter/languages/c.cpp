@@ -196,7 +196,7 @@ void Lowerer::c_function_info(TSNode node, Kind kind, const Entry& parent, const
         info.is_method = true;
         info.class_name = std::string(in.class_name);
     }
-    info.is_exported = info.is_method || !is_static;
+    info.is_exported = !in.internal && (info.is_method || !is_static);
 }
 
 void Lowerer::c_include(TSNode node) {

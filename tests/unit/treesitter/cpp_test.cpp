@@ -130,6 +130,22 @@ TEST(TreeSitterCpp, CallsResolveThroughUsingAndNamespaceAliases) {
     EXPECT_EQ(m.imports[4].name, "yield");
 }
 
+TEST(TreeSitterCpp, LinkageDecidesExported) {
+    const FileModel m = cpp(R"cpp(namespace {
+int hidden() { return 1; }
+struct Local { int m() { return 2; } };
+}
+static int file_static() { return 3; }
+int visible() { return hidden() + file_static(); }
+struct S { static int make() { return 4; } };
+)cpp");
+    EXPECT_FALSE(fn(m, "hidden").is_exported);
+    EXPECT_FALSE(fn(m, "Local::m").is_exported);
+    EXPECT_FALSE(fn(m, "file_static").is_exported);
+    EXPECT_TRUE(fn(m, "visible").is_exported);
+    EXPECT_TRUE(fn(m, "S::make").is_exported);
+}
+
 TEST(TreeSitterCpp, UsingDirectiveIsScoped) {
     const FileModel m = cpp(R"cpp(void a() {
     using namespace std::this_thread;
