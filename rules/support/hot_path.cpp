@@ -29,7 +29,7 @@ const std::vector<std::string> k_default_registrations = {
     "message_handler", "add_listener", "addListener", "addEventListener", "on", "once",
     "listen", "route", "get", "post", "put", "patch", "delete", "all", "use", "handle",
     "add_get", "add_post", "add_put", "add_patch", "add_delete", "add_route", "add_api_route",
-    "add_url_rule", "add_api_websocket_route", "add_websocket_route"};
+    "add_url_rule", "add_api_websocket_route", "add_websocket_route", "Worker"};
 
 // Registration calls that need a message event name as their first argument.
 bool is_event_registration(std::string_view name) {
@@ -230,7 +230,8 @@ std::string hot_path_options_doc() {
            "- `handler-registrations` (default `" + join(k_default_registrations) +
            "`): functions passed to these calls are handlers. `on` / `once` / `addListener` / "
            "`addEventListener` / `listen` count only for message events (`'message'`, `'data'`, "
-           "`'request'`...), HTTP verbs and `use` / `route` only with a route path (`'/...'`).\n"
+           "`'request'`...), HTTP verbs and `route` only with a route path (`'/...'`); `use` "
+           "registers middleware, which runs for every request.\n"
            "- `include-tests` (default `false`): test files (`test_*.py`, `*_test.py`, "
            "`*.test.js`, `*.spec.ts`, `tests/`, `__tests__/`...) are not hot paths and are not "
            "reported unless this is `true`.\n";
@@ -770,7 +771,8 @@ void HotPaths::find_handlers() {
                     has_path = has_path || (path != nullptr && path->kind == ArgKind::string_literal &&
                                             (starts_with(path->value, "/") || path->value == "*"));
                 }
-                registration = !c.receiver.empty() && has_path;
+                // Middleware (`app.use(fn)`) runs for every request, with or without a path.
+                registration = !c.receiver.empty() && (has_path || c.name == "use");
             }
             // Object arguments naming the per-message callback, whatever the call.
             bool message_object = false;
