@@ -11,6 +11,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/export_support.hpp"
+#include "cli/config_support.hpp"
 #include "history/identity.hpp"
 #include "history/new_code.hpp"
 #include "rules/registry.hpp"
@@ -69,11 +70,15 @@ void add_export_scan_options(CLI::App* cmd, ExportArgs& args, const std::string&
                   "with --new-code-only and --base: only new issues on changed lines");
     cmd->add_option("--db", args.db, "history database (default: <root>/.cq/history.db)");
     cmd->add_flag("--quiet,-q", args.quiet, "no notes on stderr");
+    cmd->add_option("--config", args.config,
+                    "configuration file (default: the nearest .cq.yaml in the scan root or above)");
 }
 
 ScanOptions export_scan_options(const ExportArgs& args) {
     ScanOptions options;
     options.root = choose_root(args);
+    // Custom rules are registered here, before --rules / --disable are checked.
+    const config::Config& cfg = project_config(args.config, options.root);
     std::error_code ec;
     for (const auto& p : args.paths) {
         options.paths.push_back(fs::weakly_canonical(fs::absolute(p), ec).string());
@@ -94,12 +99,14 @@ ScanOptions export_scan_options(const ExportArgs& args) {
         }
         options.rules.disabled.push_back(id);
     }
+    config::apply(cfg, options);
     return options;
 }
 
 ReportContext export_context(const ExportArgs& args, const ScanResult& scan, const ScanOptions& options) {
     ReportContext ctx;
     ctx.version = CQ_VERSION;
+    apply_sonar_config(ctx);
     if (args.pull_request && args.base.empty()) {
         throw UsageError("--pull-request needs --base (the target branch)");
     }
@@ -169,7 +176,7 @@ void add_sonar_export(CLI::App* parent, int& exit_code) {
     cmd->add_option("--project-base-dir", args->base_dir,
                     "sonar.projectBaseDir, when it is not the scan root: file paths are written "
                     "relative to it");
-    cmd->callback([args, &exit_code]() {
+    cmd->callback([args, cmd, &exit_code]() {
         const ScanOptions scan_options = export_scan_options(args->common);
         ScanResult scan = run_scan(scan_options);
         ReportContext ctx = export_context(args->common, scan, scan_options);
@@ -177,6 +184,16 @@ void add_sonar_export(CLI::App* parent, int& exit_code) {
         options.format = args->format == "legacy" ? SonarFormat::legacy : SonarFormat::current;
         options.impacts = args->extended_impacts ? ImpactRange::extended : ImpactRange::standard;
         options.base_dir = args->base_dir;
+        // .cq.yaml `sonar:` settings (in ctx) where no flag was given
+        if (cmd->count("--sonar-format") == 0) {
+            options.format = ctx.sonar_format;
+        }
+        if (cmd->count("--extended-impacts") == 0) {
+            options.impacts = ctx.sonar_impacts;
+        }
+        if (cmd->count("--project-base-dir") == 0) {
+            options.base_dir = ctx.sonar_base_dir;
+        }
         options.include = ctx.include;
         SonarStats stats;
         exit_code = write_output(args->common, scan,

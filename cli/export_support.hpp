@@ -29,6 +29,7 @@ struct ExportArgs {
     bool pull_request = false;  // with --new-code-only: only issues on changed lines
     std::string base;           // with --new-code-only: the git ref new code is compared with
     std::string db;             // the history database (default <root>/.cq/history.db)
+    std::string config;         // --config FILE; empty: the nearest .cq.yaml
 };
 
 // Adds PATH... and the scan options to `cmd`; `default_output` is described in --output's help.

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "cli/commands.hpp"
+#include "cli/config_support.hpp"
 #include "history/file_cache.hpp"
 #include "history/gate.hpp"
 #include "history/git.hpp"
@@ -175,7 +176,26 @@ void add_gate_command(CLI::App& app, int& exit_code) {
     cmd->add_flag("--no-record", args->no_record, "do not record the scan of the work tree in the history");
     cmd->add_option("--branch", args->branch, "branch name to record (default: from git or the CI)");
     cmd->add_option("--commit", args->commit, "commit to record (default: git HEAD)");
-    cmd->callback([args, &exit_code]() { exit_code = run(*args); });
+    cmd->callback([args, cmd, &exit_code]() {
+        // The `gate:` section of .cq.yaml, for the conditions no flag was given for.
+        (void)make_scan_options(args->input);  // loads the configuration (once per process)
+        if (const config::Config* cfg = loaded_config()) {
+            const config::GateSettings& g = cfg->gate;
+            if (g.fail_on_new && cmd->count("--fail-on-new") == 0) {
+                args->fail_on_new = *g.fail_on_new;
+            }
+            if (g.max_new_duplication && cmd->count("--max-new-duplication") == 0) {
+                args->max_new_duplication = *g.max_new_duplication;
+            }
+            if (g.min_new_lines && cmd->count("--min-new-lines") == 0) {
+                args->min_new_lines = *g.min_new_lines;
+            }
+            if (g.complexity && cmd->count("--no-complexity-condition") == 0) {
+                args->no_complexity = !*g.complexity;
+            }
+        }
+        exit_code = run(*args);
+    });
 }
 
 }  // namespace cq::cli
