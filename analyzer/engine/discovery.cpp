@@ -126,6 +126,10 @@ void walk(Discovery& out, std::set<std::string>& seen, const fs::path& root, con
                 continue;  // symlinks to directories are not followed
             }
         } else if (!entry.is_regular_file(ec2)) {
+            // a FIFO, socket or device named like a source file: reading it could block
+            if (language_for_path(name)) {
+                out.skipped.push_back({fs::relative(entry.path(), root, ec2).generic_string(), "not a regular file"});
+            }
             continue;
         }
         add_file(out, seen, root, entry.path());

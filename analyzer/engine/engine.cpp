@@ -159,6 +159,13 @@ std::unique_ptr<FileModel> lower(const std::string& rel, const std::string& abs,
 }
 
 std::string read_whole(const std::string& path, bool& ok) {
+    // A directory opens and reads as empty: it must not pass for an empty source file (a file
+    // replaced by a directory between discovery and reading).
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) {
+        ok = false;
+        return {};
+    }
     std::ifstream in(path, std::ios::binary);
     ok = static_cast<bool>(in);
     if (!ok) {
