@@ -397,6 +397,7 @@ Config parse_config(std::string_view text, const std::string& file_name) {
     Config c;
     c.path = file_name;
     const Reader r(file_name);
+    check_nesting(text, r.file());
     YAML::Node root;
     try {
         root = YAML::Load(std::string(text));
@@ -500,6 +501,7 @@ Config load_project(const std::string& explicit_path, const std::string& scan_ro
     std::vector<std::string> dirs = Config{}.custom_rule_dirs;
     if (!text.empty()) {
         const Reader r(path);
+        check_nesting(text, path);
         try {
             const YAML::Node root = YAML::Load(text);
             if (root.IsMap()) {

@@ -183,6 +183,7 @@ Parsed parse_rule(const Reader& r, const YAML::Node& node, std::string_view text
     std::vector<Language> languages;
     Quality quality = Quality::maintainability;
     bool have_id = false;
+    bool have_constraints = false;
     for (auto it = node.begin(); it != node.end(); ++it) {
         const std::string key = r.key_of(it->first);
         const YAML::Node& v = it->second;
@@ -218,6 +219,7 @@ Parsed parse_rule(const Reader& r, const YAML::Node& node, std::string_view text
             spec.location_capture = r.scalar(v, "location");
         } else if (key == "constraints") {
             constraints_node = v;
+            have_constraints = true;
         } else if (key == "valid" || key == "invalid") {
             if (!v.IsSequence() && !v.IsNull()) {
                 r.fail(v, key + " must be a list of code snippets");
@@ -347,7 +349,7 @@ Parsed parse_rule(const Reader& r, const YAML::Node& node, std::string_view text
     for (const auto& name : custom::placeholders(spec.message)) {
         check_capture(message_node, name, "the message");
     }
-    if (constraints_node) {
+    if (have_constraints && !constraints_node.IsNull()) {
         r.expect_map(constraints_node, "constraints");
         for (auto it = constraints_node.begin(); it != constraints_node.end(); ++it) {
             const std::string cap = r.key_of(it->first);
@@ -409,6 +411,7 @@ Parsed parse_rule(const Reader& r, const YAML::Node& node, std::string_view text
 
 std::vector<Parsed> parse_file(std::string_view text, const std::string& file) {
     const Reader r(file);
+    check_nesting(text, r.file());
     YAML::Node root;
     try {
         root = YAML::Load(std::string(text));

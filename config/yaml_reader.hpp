@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/config.hpp"
@@ -22,6 +23,7 @@ inline std::string lower(std::string s) {
 class Reader {
 public:
     explicit Reader(std::string file) : m_file(std::move(file)) {}
+    const std::string& file() const { return m_file; }
 
     [[noreturn]] void fail(const YAML::Node& at, const std::string& message) const {
         const YAML::Mark mark = at.Mark();
@@ -164,5 +166,49 @@ private:
     std::string m_file;
 };
 
+
+// yaml-cpp parses nested flow collections (`[[[...]]]`) recursively; a hostile file nested
+// thousands deep must fail with a message, not overflow the stack. Counts `[` / `{` nesting
+// outside quotes and comments and throws ConfigError past `max_depth`.
+inline void check_nesting(std::string_view text, const std::string& file, int max_depth = 200) {
+    int depth = 0;
+    int line = 1;
+    char quote = 0;
+    bool comment = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '\n') {
+            ++line;
+            comment = false;
+            if (quote == '\'') {
+                // single-quoted scalars may span lines; keep the state
+            }
+            continue;
+        }
+        if (comment) {
+            continue;
+        }
+        if (quote != 0) {
+            if (c == '\\' && quote == '"') {
+                ++i;
+            } else if (c == quote) {
+                quote = 0;
+            }
+            continue;
+        }
+        if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t')) {
+            comment = true;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max_depth) {
+                throw ConfigError(file + ":" + std::to_string(line) + ": collections nested more than " +
+                                  std::to_string(max_depth) + " deep");
+            }
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+}
 
 }  // namespace cq::config

@@ -15,6 +15,8 @@ namespace cq::treesitter {
 
 namespace {
 
+constexpr int k_max_query_depth = 100;
+
 std::uint64_t thread_cpu_ns() {
     timespec ts{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
@@ -247,6 +249,38 @@ std::unique_ptr<CompiledQuery> CompiledQuery::compile(Language lang, Dialect dia
         error.kind = "syntax";
         error.message = "query longer than 1 MiB";
         return nullptr;
+    }
+    // tree-sitter 0.20.7 parses nested patterns recursively: bound the nesting first
+    {
+        int depth = 0;
+        bool in_string = false;
+        bool in_comment = false;
+        for (std::size_t i = 0; i < query.size(); ++i) {
+            const char c = query[i];
+            if (in_comment) {
+                in_comment = c != '\n';
+            } else if (in_string) {
+                if (c == '\\') {
+                    ++i;
+                } else if (c == '"') {
+                    in_string = false;
+                }
+            } else if (c == ';') {
+                in_comment = true;
+            } else if (c == '"') {
+                in_string = true;
+            } else if (c == '(' || c == '[') {
+                if (++depth > k_max_query_depth) {
+                    error.kind = "structure";
+                    locate(query, static_cast<std::uint32_t>(i), error);
+                    error.message = "patterns nested more than " + std::to_string(k_max_query_depth) + " deep at " +
+                                    std::to_string(error.line) + ":" + std::to_string(error.column);
+                    return nullptr;
+                }
+            } else if ((c == ')' || c == ']') && depth > 0) {
+                --depth;
+            }
+        }
     }
     auto impl = std::make_unique<Impl>();
     impl->language = spec.ts;

@@ -13,10 +13,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* k_rule = R"(id: team/no-print
+const char* k_rule = R"yaml(id: team/no-print
 message: "print() of {{arg}}"
 severity: minor
-languages: [python, javascript]
+languages: [python]
 query: |
   (call function: (identifier) @fn arguments: (argument_list (_) @arg)) @call
 location: call
@@ -28,8 +28,8 @@ valid:
   - "print(debug_value)"
 invalid:
   - "print('x')"
-  - {language: javascript, code: "print(1)"}
-)";
+  - {language: python, code: "pprint(1)"}
+)yaml";
 
 std::string error_of(const std::string& yaml) {
     try {

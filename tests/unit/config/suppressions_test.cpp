@@ -85,7 +85,7 @@ def k(a):  # cq: ignore[complexity/parameters, cq/unused-suppression]
     EXPECT_NE(r.findings[0].message.find("suppresses nothing"), std::string::npos);
     EXPECT_NE(r.findings[1].message.find("names no rule"), std::string::npos);
     EXPECT_NE(r.findings[2].message.find("Malformed"), std::string::npos);
-    EXPECT_EQ(r.findings[0].range.start_column, 13u);
+    EXPECT_EQ(r.findings[0].range.start_column, 14u);  // the `cq:` after `def f(a):  # `
     EXPECT_FALSE(r.findings[0].fingerprint.empty());
 }
 

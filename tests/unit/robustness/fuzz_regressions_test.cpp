@@ -1,0 +1,39 @@
+// Replays tests/fuzz/regressions/<target>/* through the fuzz targets' entry points: every input
+// that once crashed a target (or that we made to be nasty) stays fixed, without libFuzzer.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "tests/fuzz/entry_points.hpp"
+
+namespace fs = std::filesystem;
+
+TEST(FuzzRegressions, EveryKeptInputRunsClean) {
+    std::size_t replayed = 0;
+    for (const std::string& target : cq::fuzz::target_names()) {
+        const fs::path dir = fs::path(CQ_FUZZ_REGRESSIONS) / target;
+        std::error_code ec;
+        if (!fs::is_directory(dir, ec)) {
+            continue;
+        }
+        std::vector<fs::path> inputs;
+        for (const auto& e : fs::directory_iterator(dir)) {
+            if (e.is_regular_file() && e.path().filename().string()[0] != '.') {
+                inputs.push_back(e.path());
+            }
+        }
+        std::sort(inputs.begin(), inputs.end());
+        for (const fs::path& p : inputs) {
+            std::ifstream in(p, std::ios::binary);
+            std::ostringstream ss;
+            ss << in.rdbuf();
+            const std::string data = ss.str();
+            SCOPED_TRACE(p.string());
+            EXPECT_NO_THROW(cq::fuzz::run_target(target, reinterpret_cast<const std::uint8_t*>(data.data()), data.size()));
+            ++replayed;
+        }
+    }
+    EXPECT_GT(replayed, 0u) << "no regression inputs under " << CQ_FUZZ_REGRESSIONS;
+}
