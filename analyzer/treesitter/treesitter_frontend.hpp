@@ -79,8 +79,11 @@ enum class Dialect : unsigned char { standard, tsx };  // tsx: .tsx files (and .
 // ERROR / MISSING node yields a Diagnostic with its line. Metrics are not computed here (the
 // engine calls compute_metrics). For C/C++ the model is marked syntactic_only and front_end is
 // "tree-sitter (syntactic fallback)". Deeply nested input must not overflow the stack: walks
-// are iterative or depth-bounded. A parse that exceeds its time limit (2 s plus 5 µs per byte)
-// yields a model with one error diagnostic and no facts. Thread-safe: parsers are per thread.
+// are iterative or depth-bounded. Three kinds of input yield a model with one error diagnostic
+// and no facts: text that would crash libtree-sitter 0.20.7 (see prescan.hpp: 65,536 pending
+// subtrees, e.g. tens of thousands of unclosed brackets), a parse whose error recovery costs
+// ~10x more CPU per byte than real code, and a parse past its wall-clock limit (2 s plus 5 µs
+// per byte). Thread-safe: parsers are per thread.
 FileModel analyze(std::string path, Language lang, std::string source,
                   Dialect dialect = Dialect::standard);
 
