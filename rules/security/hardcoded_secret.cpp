@@ -76,12 +76,12 @@ Kubernetes secrets), keep them out of version control, and rotate any that were 
 
 struct KnownFormat {
     const char* name;
-    const char* trigger;  // cheap substring check before the regex
+    const char* trigger;  // cheap substring checks before the regex, '|'-separated
     const char* pattern;
 };
 
 const std::array<KnownFormat, 14> k_formats = {{
-    {"AWS access key id", "A", R"(\b(AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}\b)"},
+    {"AWS access key id", "AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA", R"(\b(AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}\b)"},
     {"private key", "PRIVATE KEY", R"(-----BEGIN ([A-Z]+ )*PRIVATE KEY( BLOCK)?-----)"},
     {"GitHub token", "gh", R"(\bgh[pousr]_[A-Za-z0-9]{36,}\b)"},
     {"GitHub token", "github_pat_", R"(\bgithub_pat_[A-Za-z0-9_]{22,})"},
@@ -348,9 +348,23 @@ private:
         throw std::invalid_argument("option 'min_entropy' must be a number, got '" + text + "'");
     }
 
+    static bool triggered(const std::string& value, std::string_view triggers) {
+        while (!triggers.empty()) {
+            const auto bar = triggers.find('|');
+            if (value.find(triggers.substr(0, bar)) != std::string::npos) {
+                return true;
+            }
+            if (bar == std::string_view::npos) {
+                break;
+            }
+            triggers.remove_prefix(bar + 1);
+        }
+        return false;
+    }
+
     static const char* known_format(const std::string& value, const std::vector<std::regex>& res) {
         for (std::size_t i = 0; i < k_formats.size(); ++i) {
-            if (value.find(k_formats[i].trigger) == std::string::npos) {
+            if (!triggered(value, k_formats[i].trigger)) {
                 continue;
             }
             std::smatch m;
