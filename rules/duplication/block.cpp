@@ -41,9 +41,12 @@ default) and span at least `min_lines` lines (10), as SonarQube's copy-paste det
 comments and whitespace never count, and runs of `import` / `#include` / `require` statements are
 left out, since every file starts with similar ones.
 
-Matches are maximal: overlapping and adjacent duplicated windows merge into one block. They are
-grouped: a block that occurs in four places is one group with four occurrences, and each
-occurrence gets one finding whose secondary locations are the other three. The duplicated lines
+Matches are maximal: overlapping duplicated windows merge into one block, and a block is
+reported on whole lines. They are grouped: a block that occurs in four places is one group with
+four occurrences, and each occurrence gets one finding whose secondary locations are the other
+three. Code that repeats itself with a short period (a long run of statements of the same shape,
+such as a registration table) is one block found twice, shifted by one period, as jscpd and
+SonarQube report it: a loop over a table usually says it better. The duplicated lines
 and the duplicated-lines density (duplicated lines / lines x 100) appear per file and in total
 in the JSON report's `duplication` section.
 

@@ -251,6 +251,7 @@ void detect_language(const std::vector<const FileModel*>& files, Language lang,
     // rep[] is overwritten in place with each duplicated window's region id once read: a
     // representative always comes earlier in the sequence, so its slot holds a region by then.
     std::vector<Region> regions;
+    std::vector<std::uint32_t> self_offset;  // per region: distance at which it repeats itself
     UnionFind uf;
     for (std::size_t fi = 0; fi < nfiles; ++fi) {
         const std::uint32_t b = c.file_begin[fi];
@@ -285,9 +286,13 @@ void detect_language(const std::vector<const FileModel*>& files, Language lang,
             } else {
                 current = static_cast<std::uint32_t>(regions.size());
                 regions.push_back(Region{static_cast<std::uint32_t>(fi), w, w + k});
+                self_offset.push_back(0);
                 uf.add();
             }
             if (r != w) {
+                if (rep[r] == current && self_offset[current] == 0) {
+                    self_offset[current] = w - r;  // the region repeats itself at this distance
+                }
                 uf.unite(current, rep[r]);
                 ++stats.unions;
             }
@@ -300,18 +305,31 @@ void detect_language(const std::vector<const FileModel*>& files, Language lang,
     rep = {};
     pointed = {};
 
-    // Components of at least two regions that are long enough become groups.
+    // Components of at least two regions that are long enough become groups. A region that
+    // only repeats itself (code with a short period: a run of similar statements) becomes two
+    // overlapping occurrences, itself and itself shifted by the period, as jscpd and
+    // SonarQube's CPD report it.
     std::vector<std::vector<std::uint32_t>> members(regions.size());
     for (std::uint32_t r = 0; r < regions.size(); ++r) {
         members[uf.find(r)].push_back(r);
     }
     for (std::uint32_t root = 0; root < regions.size(); ++root) {
-        if (members[root].size() < 2) {
+        std::vector<Region> parts;
+        if (members[root].size() >= 2) {
+            for (std::uint32_t r : members[root]) {
+                parts.push_back(regions[r]);
+            }
+        } else if (members[root].size() == 1 && self_offset[root] != 0) {
+            const Region& whole = regions[root];
+            const std::uint32_t p = self_offset[root];
+            parts.push_back(Region{whole.file, whole.begin, whole.end - p});
+            parts.push_back(Region{whole.file, whole.begin + p, whole.end});
+        } else {
             continue;
         }
         Group g;
-        for (std::uint32_t r : members[root]) {
-            Occurrence o = make_occurrence(files, c, regions[r]);
+        for (const Region& part : parts) {
+            Occurrence o = make_occurrence(files, c, part);
             if (o.end_line + 1 < o.start_line + options.min_lines) {
                 continue;
             }

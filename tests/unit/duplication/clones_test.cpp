@@ -212,6 +212,25 @@ TEST(Clones, ABlockRepeatedRightAfterItselfIsTwoOccurrencesOnWholeLines) {
     EXPECT_EQ(groups[0].occurrences[0].tokens, block_tokens(12));
 }
 
+TEST(Clones, CodeThatRepeatsItselfIsTwoOverlappingOccurrences) {
+    // 30 statements of one shape (a registration table): the block of lines 1-29 repeats at
+    // lines 2-30, which is how jscpd and SonarQube's CPD report it.
+    std::string table;
+    for (int l = 0; l < 30; ++l) {
+        table += "app . add ( \"/r" + std::to_string(l) + "\" , handler_" + std::to_string(l) +
+                 " , 1 )\n";
+    }
+    std::vector<std::unique_ptr<FileModel>> files;
+    files.push_back(model("routes.py", Language::python, fence(1) + table + fence(2)));
+    const auto groups = cq::clones::find_clones(ptrs(files), {});
+    ASSERT_EQ(groups.size(), 1u);
+    ASSERT_EQ(groups[0].occurrences.size(), 2u);
+    EXPECT_EQ(groups[0].occurrences[0].start_line, 2u);
+    EXPECT_EQ(groups[0].occurrences[0].end_line, 30u);
+    EXPECT_EQ(groups[0].occurrences[1].start_line, 3u);
+    EXPECT_EQ(groups[0].occurrences[1].end_line, 31u);
+}
+
 TEST(Clones, CloneWithinOneFile) {
     std::vector<std::unique_ptr<FileModel>> files;
     files.push_back(model("a.c", Language::c, block("p", 12) + noise(9, 4) + block("q", 12)));
