@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <stdexcept>
 #include <string_view>
 
 namespace cq::clones {
@@ -121,6 +122,9 @@ Corpus build_corpus(const std::vector<const FileModel*>& files, Language lang) {
             c.seq.push_back(f->tokens[t].norm_hash);
             c.tok.push_back(static_cast<std::uint32_t>(t));
         }
+    }
+    if (c.seq.size() >= k_none) {
+        throw std::length_error("duplication: more than 4 billion tokens in one language");
     }
     c.file_begin.push_back(static_cast<std::uint32_t>(c.seq.size()));
     return c;
