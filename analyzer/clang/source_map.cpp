@@ -1,0 +1,460 @@
+#include "analyzer/clang/source_map.hpp"
+
+#include <algorithm>
+
+namespace cq::clangfe::detail {
+
+SourceMap::SourceMap(std::string_view source, const std::vector<Token>& tokens)
+    : m_source(source), m_tokens(tokens) {
+    m_line_starts.push_back(0);
+    for (std::size_t i = 0; i < source.size(); ++i) {
+        if (source[i] == '\n') {
+            m_line_starts.push_back(static_cast<std::uint32_t>(i + 1));
+        }
+    }
+}
+
+std::uint32_t SourceMap::line_of(std::uint32_t byte) const {
+    auto it = std::upper_bound(m_line_starts.begin(), m_line_starts.end(), byte);
+    return static_cast<std::uint32_t>(it - m_line_starts.begin());
+}
+
+Range SourceMap::range(std::uint32_t begin, std::uint32_t end) const {
+    Range r;
+    r.start_byte = std::min(begin, size());
+    r.end_byte = std::max(r.start_byte, std::min(end, size()));
+    r.start_line = line_of(r.start_byte);
+    r.start_column = r.start_byte - m_line_starts[r.start_line - 1] + 1;
+    r.end_line = line_of(r.end_byte);
+    r.end_column = r.end_byte - m_line_starts[r.end_line - 1] + 1;
+    return r;
+}
+
+std::string_view SourceMap::text(std::uint32_t begin, std::uint32_t end) const {
+    if (begin > end || end > m_source.size()) {
+        return {};
+    }
+    return m_source.substr(begin, end - begin);
+}
+
+std::string_view SourceMap::token_text(std::int32_t i) const {
+    if (i < 0 || i >= token_count()) {
+        return {};
+    }
+    const Token& t = token(i);
+    return text(t.start_byte, t.end_byte);
+}
+
+Range SourceMap::token_range(std::int32_t i) const {
+    const Token& t = token(i);
+    return range(t.start_byte, t.end_byte);
+}
+
+Range SourceMap::tokens_range(std::int32_t first, std::int32_t last) const {
+    return range(token(first).start_byte, token(last).end_byte);
+}
+
+std::int32_t SourceMap::token_at_or_after(std::uint32_t byte) const {
+    auto it = std::lower_bound(m_tokens.begin(), m_tokens.end(), byte,
+                               [](const Token& t, std::uint32_t b) { return t.start_byte < b; });
+    return it == m_tokens.end() ? -1 : static_cast<std::int32_t>(it - m_tokens.begin());
+}
+
+std::int32_t SourceMap::token_starting_at(std::uint32_t byte) const {
+    const std::int32_t i = token_at_or_after(byte);
+    return i >= 0 && token(i).start_byte == byte ? i : -1;
+}
+
+std::int32_t SourceMap::last_token_before(std::uint32_t byte) const {
+    // Tokens do not overlap, so end order equals start order.
+    auto it = std::upper_bound(m_tokens.begin(), m_tokens.end(), byte,
+                               [](std::uint32_t b, const Token& t) { return b < t.end_byte; });
+    return static_cast<std::int32_t>(it - m_tokens.begin()) - 1;
+}
+
+namespace {
+
+char closing_for(std::string_view open) {
+    if (open == "(") {
+        return ')';
+    }
+    if (open == "[") {
+        return ']';
+    }
+    if (open == "{") {
+        return '}';
+    }
+    return 0;
+}
+
+char opening_for(std::string_view close) {
+    if (close == ")") {
+        return '(';
+    }
+    if (close == "]") {
+        return '[';
+    }
+    if (close == "}") {
+        return '{';
+    }
+    return 0;
+}
+
+}  // namespace
+
+std::int32_t SourceMap::match_forward(std::int32_t open) const {
+    const std::string_view o = token_text(open);
+    const char c = closing_for(o);
+    if (c == 0) {
+        return -1;
+    }
+    int depth = 0;
+    for (std::int32_t i = open; i < token_count(); ++i) {
+        const std::string_view t = token_text(i);
+        if (t.size() != 1) {
+            continue;
+        }
+        if (t[0] == o[0]) {
+            ++depth;
+        } else if (t[0] == c && --depth == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+std::int32_t SourceMap::match_backward(std::int32_t close) const {
+    const std::string_view cl = token_text(close);
+    const char o = opening_for(cl);
+    if (o == 0) {
+        return -1;
+    }
+    int depth = 0;
+    for (std::int32_t i = close; i >= 0; --i) {
+        const std::string_view t = token_text(i);
+        if (t.size() != 1) {
+            continue;
+        }
+        if (t[0] == cl[0]) {
+            ++depth;
+        } else if (t[0] == o && --depth == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+std::int32_t SourceMap::match_angle(std::int32_t open) const {
+    if (token_text(open) != "<") {
+        return -1;
+    }
+    int depth = 0;
+    for (std::int32_t i = open; i < token_count(); ++i) {
+        const std::string_view t = token_text(i);
+        if (t == "(" || t == "[" || t == "{") {
+            i = match_forward(i);
+            if (i < 0) {
+                return -1;
+            }
+            continue;
+        }
+        if (t == "<") {
+            ++depth;
+        } else if (t == ">") {
+            --depth;
+        } else if (t == ">>") {
+            depth -= 2;
+        } else if (t == ";") {
+            return -1;
+        }
+        if (depth <= 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+std::string SourceMap::joined(std::int32_t first, std::int32_t last) const {
+    std::string out;
+    for (std::int32_t i = std::max(first, 0); i <= last && i < token_count(); ++i) {
+        out += token_text(i);
+    }
+    return out;
+}
+
+std::uint32_t fnv1a(std::string_view text) {
+    std::uint32_t h = 2166136261u;
+    for (unsigned char c : text) {
+        h ^= c;
+        h *= 16777619u;
+    }
+    return h;
+}
+
+std::string truncated(std::string_view text, std::size_t limit) {
+    if (text.size() <= limit) {
+        return std::string(text);
+    }
+    std::size_t cut = limit;
+    // Back off continuation bytes (10xxxxxx) so a multi-byte character is not split.
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0u) == 0x80u) {
+        --cut;
+    }
+    return std::string(text.substr(0, cut));
+}
+
+namespace {
+
+// Length of the encoding prefix (L, u, U, u8) and whether the literal is raw.
+bool string_prefix(std::string_view t, std::size_t& prefix, bool& raw) {
+    std::size_t i = 0;
+    if (t.substr(0, 2) == "u8") {
+        i = 2;
+    } else if (!t.empty() && (t[0] == 'L' || t[0] == 'u' || t[0] == 'U')) {
+        i = 1;
+    }
+    raw = i < t.size() && t[i] == 'R';
+    if (raw) {
+        ++i;
+    }
+    prefix = i;
+    return i < t.size() && t[i] == '"';
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+
+// A number literal token; the tokenizer makes `-1` one token, as tree-sitter does.
+bool is_number(std::string_view t) {
+    if (!t.empty() && (t[0] == '-' || t[0] == '+')) {
+        t.remove_prefix(1);
+    }
+    return !t.empty() && ((t[0] >= '0' && t[0] <= '9') ||
+                          (t[0] == '.' && t.size() > 1 && t[1] >= '0' && t[1] <= '9'));
+}
+
+}  // namespace
+
+bool is_string_literal_token(std::string_view token) {
+    std::size_t prefix = 0;
+    bool raw = false;
+    return token.size() >= 2 && token.back() == '"' && string_prefix(token, prefix, raw);
+}
+
+std::string decode_string_literal(std::string_view token) {
+    std::size_t prefix = 0;
+    bool raw = false;
+    if (!string_prefix(token, prefix, raw) || token.size() < prefix + 2) {
+        return {};
+    }
+    std::string_view body = token.substr(prefix + 1, token.size() - prefix - 2);
+    if (raw) {
+        // R"delim( ... )delim"
+        const std::size_t open = body.find('(');
+        if (open == std::string_view::npos || body.size() < 2 * open + 2) {
+            return std::string(body);
+        }
+        return std::string(body.substr(open + 1, body.size() - 2 * open - 2));
+    }
+    std::string out;
+    out.reserve(body.size());
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        const char c = body[i];
+        if (c != '\\' || i + 1 >= body.size()) {
+            out += c;
+            continue;
+        }
+        const char e = body[++i];
+        switch (e) {
+        case 'n': out += '\n'; break;
+        case 't': out += '\t'; break;
+        case 'r': out += '\r'; break;
+        case 'a': out += '\a'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'v': out += '\v'; break;
+        case 'x': {
+            std::uint32_t v = 0;
+            while (i + 1 < body.size() && hex_value(body[i + 1]) >= 0) {
+                v = v * 16 + static_cast<std::uint32_t>(hex_value(body[++i]));
+            }
+            out += static_cast<char>(v & 0xFF);
+            break;
+        }
+        case 'u':
+        case 'U': {
+            const std::size_t digits = e == 'u' ? 4 : 8;
+            std::uint32_t v = 0;
+            std::size_t k = 0;
+            while (k < digits && i + 1 < body.size() && hex_value(body[i + 1]) >= 0) {
+                v = v * 16 + static_cast<std::uint32_t>(hex_value(body[++i]));
+                ++k;
+            }
+            append_utf8(out, v);
+            break;
+        }
+        case '\n': break;  // line continuation
+        default:
+            if (e >= '0' && e <= '7') {
+                std::uint32_t v = static_cast<std::uint32_t>(e - '0');
+                for (int k = 0; k < 2 && i + 1 < body.size() && body[i + 1] >= '0' &&
+                                body[i + 1] <= '7';
+                     ++k) {
+                    v = v * 8 + static_cast<std::uint32_t>(body[++i] - '0');
+                }
+                out += static_cast<char>(v & 0xFF);
+            } else {
+                out += e;  // \\ \" \' \? and unknown escapes
+            }
+        }
+    }
+    return out;
+}
+
+std::string string_value(const SourceMap& map, std::int32_t first, std::int32_t last,
+                         std::size_t limit) {
+    std::string out;
+    for (std::int32_t i = std::max(first, 0); i <= last && i < map.token_count(); ++i) {
+        const std::string_view t = map.token_text(i);
+        if (is_string_literal_token(t)) {
+            out += decode_string_literal(t);
+            if (out.size() >= limit) {
+                break;
+            }
+        }
+    }
+    return truncated(out, limit);
+}
+
+ArgKind classify_tokens(const SourceMap& map, std::int32_t first, std::int32_t last) {
+    // Parentheses around the whole expression say nothing about it.
+    while (first >= 0 && first < last && map.token_text(first) == "(" &&
+           map.match_forward(first) == last) {
+        ++first;
+        --last;
+    }
+    if (first < 0 || last < first) {
+        return ArgKind::other;
+    }
+    const std::string_view head = map.token_text(first);
+    const auto is_name = [&](std::int32_t i) {
+        return map.token(i).kind == TokenKind::identifier || map.token_text(i) == "this";
+    };
+    if (first == last) {
+        if (is_string_literal_token(head)) {
+            return ArgKind::string_literal;
+        }
+        if (is_number(head)) {
+            return ArgKind::number_literal;
+        }
+        if (head == "true" || head == "false") {
+            return ArgKind::bool_literal;
+        }
+        if (head == "nullptr" || head == "NULL") {
+            return ArgKind::null_literal;
+        }
+        return is_name(first) ? ArgKind::identifier : ArgKind::other;
+    }
+    if (head == "[") {
+        return ArgKind::function;  // a lambda
+    }
+    if (head == "{" || head == "new") {
+        // A braced list is no literal kind in C/C++; both decided from the head (a generated
+        // table's initializer has millions of tokens).
+        return head == "new" ? ArgKind::call : ArgKind::other;
+    }
+    if (map.token(first).kind == TokenKind::op && head != "(" && head != "::") {
+        return ArgKind::other;  // -x, !f(x), *p, &x
+    }
+    if (head == "(") {
+        // `(int)x` is a cast; `(f)(x)` a call through a parenthesised callee.
+        const std::int32_t close = map.match_forward(first);
+        return close > first && close < last && map.token_text(close + 1) == "(" &&
+                       map.match_forward(close + 1) == last
+                   ? ArgKind::call
+                   : ArgKind::other;
+    }
+    bool all_strings = true;
+    bool string_operand = false;
+    bool plus_at_top = false;
+    bool operator_at_top = false;  // a binary or conditional operator outside brackets
+    bool only_names_and_access = true;
+    bool has_access = false;
+    int depth = 0;
+    for (std::int32_t i = first; i <= last; ++i) {
+        const std::string_view t = map.token_text(i);
+        const bool str = is_string_literal_token(t);
+        all_strings = all_strings && str;
+        string_operand = string_operand || (str && depth == 0);
+        if (t == "(" || t == "[" || t == "{") {
+            ++depth;
+        } else if (t == ")" || t == "]" || t == "}") {
+            --depth;
+        } else if (depth == 0 && map.token(i).kind == TokenKind::op && t != "." && t != "->" &&
+                   t != "::" && t != "<" && t != ">" && t != ">>") {
+            operator_at_top = true;
+            plus_at_top = plus_at_top || t == "+";
+        }
+        if (t == "." || t == "->" || t == "::") {
+            has_access = true;
+        } else if (!is_name(i)) {
+            only_names_and_access = false;
+        }
+    }
+    if (all_strings) {
+        return ArgKind::string_literal;  // "a" "b": adjacent literals are one string
+    }
+    if (plus_at_top && string_operand) {
+        return ArgKind::concatenation;  // + with a string literal operand
+    }
+    if (only_names_and_access) {
+        // a.b, p->b, ns::name (a qualified name reads as a member access)
+        return has_access ? ArgKind::member : ArgKind::identifier;
+    }
+    const std::string_view access = map.token_text(last - 1);
+    if (!operator_at_top && (access == "." || access == "->") &&
+        map.token(last).kind == TokenKind::identifier) {
+        return ArgKind::member;  // r[i].id, f().x
+    }
+    if (map.token_text(last) == ")" && !operator_at_top) {
+        const std::int32_t open = map.match_backward(last);
+        if (open > first) {
+            const std::string_view before = map.token_text(open - 1);
+            if (is_name(open - 1) || before == ">" || before == ")" || before == "]") {
+                return ArgKind::call;
+            }
+        }
+    }
+    return ArgKind::other;
+}
+
+}  // namespace cq::clangfe::detail
