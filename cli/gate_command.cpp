@@ -129,7 +129,7 @@ int run(const GateArgs& args) {
     history::GateOutput output;
     output.link_base = args.link_base;
     if (args.format == "json") {
-        *out << history::gate_json(gate).dump(2) << "\n";
+        *out << history::gate_json(gate).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else if (args.format == "markdown") {
         history::write_gate_markdown(*out, gate, output);
     } else {

@@ -12,11 +12,11 @@ void write_text_format(std::ostream& out, const ScanResult& scan, const ReportCo
 }
 
 void write_json_format(std::ostream& out, const ScanResult& scan, const ReportContext& ctx) {
-    out << to_json(scan, ctx.version, ctx.show_suppressed).dump(2) << "\n";
+    out << to_json(scan, ctx.version, ctx.show_suppressed).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
 void write_sarif_format(std::ostream& out, const ScanResult& scan, const ReportContext& ctx) {
-    out << to_sarif(scan, ctx).dump(2) << "\n";
+    out << to_sarif(scan, ctx).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
 void write_sonar_format(std::ostream& out, const ScanResult& scan, const ReportContext& ctx) {
@@ -30,7 +30,7 @@ void write_sonar_format(std::ostream& out, const ScanResult& scan, const ReportC
 }
 
 void write_codeclimate_format(std::ostream& out, const ScanResult& scan, const ReportContext& ctx) {
-    out << to_codeclimate(scan, ctx).dump(2) << "\n";
+    out << to_codeclimate(scan, ctx).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
 }  // namespace

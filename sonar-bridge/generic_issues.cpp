@@ -214,7 +214,7 @@ nlohmann::ordered_json sonar_report(const ScanResult& scan, const SonarOptions& 
 
 void write_sonar(std::ostream& out, const ScanResult& scan, const SonarOptions& options,
                  SonarStats* stats) {
-    out << sonar_report(scan, options, stats).dump(2) << "\n";
+    out << sonar_report(scan, options, stats).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
 }  // namespace cq
