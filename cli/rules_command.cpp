@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/config_support.hpp"
 #include "rules/registry.hpp"
 
 namespace cq::cli {
@@ -45,6 +46,7 @@ void add_rules_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--format", *format, "text, json or markdown")
         ->check(CLI::IsMember({"text", "json", "markdown"}));
     cmd->callback([format, &exit_code]() {
+        (void)project_config("", ".");  // the project's custom rules (.cq/rules) are listed too
         const auto rules = Registry::instance().rules();
         if (*format == "json") {
             nlohmann::json arr = nlohmann::json::array();
@@ -80,6 +82,7 @@ void add_explain_command(CLI::App& app, int& exit_code) {
     auto id = std::make_shared<std::string>();
     cmd->add_option("rule", *id, "rule id, e.g. complexity/cognitive")->required();
     cmd->callback([id, &exit_code]() {
+        (void)project_config("", ".");  // custom rules can be explained too
         const Rule* rule = Registry::instance().find(*id);
         if (rule == nullptr) {
             std::cerr << "cq: error: unknown rule '" << *id << "'\nhint: `cq rules` lists them\n";

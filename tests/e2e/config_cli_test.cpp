@@ -146,7 +146,7 @@ TEST_F(ConfigCli, TestRulesPassesFailsAndBrokenQueryIsExit2) {
           "id: team/x\nmessage: m\nlanguages: [python]\nquery: |\n  (call function: (identifer) @f)\n");
     r = cq("test-rules");
     EXPECT_EQ(r.exit_code, 2) << r.out;
-    EXPECT_NE(r.out.find("print.yaml:5:19: query of rule 'team/x' does not compile: invalid node type 'identifer'"),
+    EXPECT_NE(r.out.find("print.yaml:5:20: query of rule 'team/x' does not compile: invalid node type 'identifer'"),
               std::string::npos)
         << r.out;
     r = cq("scan . --no-history");
@@ -158,7 +158,7 @@ TEST_F(ConfigCli, SuppressionsCountedListedAndUnusedReported) {
                       "def g(a):  # cq: ignore[complexity/parameters]\n    return a\n");
     auto r = cq("scan . --no-history --rules complexity/parameters,cq --set complexity/parameters.threshold=2");
     EXPECT_EQ(r.exit_code, 0) << r.out;
-    EXPECT_NE(r.out.find("src/a.py:4:13: minor: Suppression of 'complexity/parameters' suppresses nothing"),
+    EXPECT_NE(r.out.find("src/a.py:4:14: minor: Suppression of 'complexity/parameters' suppresses nothing"),
               std::string::npos)
         << r.out;
     EXPECT_NE(r.out.find("1 suppressed"), std::string::npos) << r.out;
