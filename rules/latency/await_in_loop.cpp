@@ -315,9 +315,11 @@ private:
             }
         }
         const ExprRefs cond = expression_refs(loop.condition);
+        std::vector<std::string> state = cond.paths;
+        state.insert(state.end(), cond.receivers.begin(), cond.receivers.end());
         Range body = loop.body_range.end_byte > loop.body_range.start_byte ? loop.body_range : loop.range;
         const auto [a_lo, a_hi] = starting_in(file.assignments, body);
-        for (const std::string& p : cond.paths) {
+        for (const std::string& p : state) {
             const std::string base = p.substr(0, p.find('.'));
             for (std::size_t i = a_lo; i < a_hi; ++i) {
                 for (const std::string& n : assigned_names(file.assignments[i].target)) {

@@ -39,7 +39,8 @@ A polling loop (`while`, `do ... while`, `for (;;)`) that waits for work by slee
   `WaitTimeSeconds` (or with 0), Redis `XREAD` / `XREADGROUP` without `BLOCK`, `LPOP` / `RPOP`,
   `get_nowait`, `try_pop...`, `poll(0)`. The finding points at the sleep, with the receive as a
   secondary location;
-- **sleep and try again**: a sleep shorter than one second followed by `continue`;
+- **sleep and try again**: a sleep shorter than one second followed by `continue`, or in the
+  branch the loop takes when there is no work (`else: sleep(0.01)`, `if not job: ...`);
 - **no wait at all**: SQS short polling or a non-blocking `XREAD` in a `while` / `for (;;)` loop
   that never sleeps, which spins and pays for empty requests.
 

@@ -51,6 +51,8 @@ Not reported, on purpose:
 - `sleep(0)` / `setTimeout(r, 0)`: a yield, not a wait.
 - A sleep with a comment saying it is deliberate rate limiting (`# rate limit`, `throttle`).
 - Short sleeps of a polling loop: `latency/busy-poll` reports those.
+- Module-level code under `if __name__ == "__main__":` / `if (require.main === module)`: a
+  script's demo or entry point, run by hand (functions it calls in a loop are still hot).
 - `time.sleep` inside `async def`: `latency/blocking-call-in-async` reports it.
 - Test files, unless `include-tests` is set.
 
@@ -191,6 +193,10 @@ private:
         for (const std::string& cond : enclosing_conditions(file, lines, report.range.start_byte)) {
             if (mentions_any(cond, k_failure_words)) {
                 return;  // a sleep after a failed / throttled call
+            }
+            if (s.function < 0 && (cond.find("__name__") != std::string::npos ||
+                                   cond.find("require.main") != std::string::npos)) {
+                return;  // entry-point demo code at module level runs once, by hand
             }
         }
         if (comment_mentions(file, lines, report.range.start_line, k_intent_words)) {

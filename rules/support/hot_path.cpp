@@ -287,6 +287,21 @@ CallGraph::CallGraph(const ProjectModel& project) : m_files(project.files) {
             }
         }
     }
+    for (std::size_t fi = 0; fi < m_files.size(); ++fi) {
+        const std::string& path = m_files[fi]->path;
+        const auto idx = static_cast<std::int32_t>(fi);
+        m_by_path.emplace(path, idx);
+        if (m_files[fi]->language == Language::python) {
+            // Every '/'-boundary suffix, so an absolute module matches whatever the scan root is.
+            for (std::size_t pos = 0; pos != std::string::npos;) {
+                m_by_py_suffix.emplace(path.substr(pos), idx);
+                pos = path.find('/', pos);
+                if (pos != std::string::npos) {
+                    ++pos;
+                }
+            }
+        }
+    }
     m_callees.resize(m_files.size());
     m_is_reference.resize(m_files.size());
     for (std::size_t fi = 0; fi < m_files.size(); ++fi) {
@@ -368,12 +383,9 @@ std::int32_t CallGraph::resolve_module(std::size_t fi, const std::string& module
             candidates = {p + ".py", p + "/__init__.py"};
         } else {
             // Absolute module: match by path suffix (the scan root need not be the package root).
-            for (std::size_t i = 0; i < m_files.size(); ++i) {
-                const std::string& path = m_files[i]->path;
-                for (const std::string& suffix : {rest + ".py", rest + "/__init__.py"}) {
-                    if (path == suffix || ends_with(path, "/" + suffix)) {
-                        return static_cast<std::int32_t>(i);
-                    }
+            for (const std::string& suffix : {rest + ".py", rest + "/__init__.py"}) {
+                if (const auto it = m_by_py_suffix.find(suffix); it != m_by_py_suffix.end()) {
+                    return it->second;
                 }
             }
             return -1;
@@ -401,10 +413,8 @@ std::int32_t CallGraph::resolve_module(std::size_t fi, const std::string& module
         return -1;
     }
     for (const std::string& c : candidates) {
-        for (std::size_t i = 0; i < m_files.size(); ++i) {
-            if (m_files[i]->path == c) {
-                return static_cast<std::int32_t>(i);
-            }
+        if (const auto it = m_by_path.find(c); it != m_by_path.end()) {
+            return it->second;
         }
     }
     return -1;

@@ -103,6 +103,8 @@ private:
     // C and C++ share one namespace across files.
     std::unordered_map<std::string, std::vector<FnRef>> m_c_top;
     std::unordered_map<std::string, std::vector<FnRef>> m_c_methods;
+    std::unordered_map<std::string, std::int32_t> m_by_path;       // path -> file
+    std::unordered_map<std::string, std::int32_t> m_by_py_suffix;  // "pkg/mod.py" suffixes -> file
     std::vector<std::vector<std::vector<FnRef>>> m_callees;      // [file][call]
     std::vector<std::vector<std::vector<bool>>> m_is_reference;  // [file][call][k]
     static const std::vector<FnRef> k_none;

@@ -220,6 +220,10 @@ ExprRefs expression_refs(std::string_view expr) {
         const char open = brackets.empty() ? '\0' : brackets.back();
         if (nc == '(') {
             out.has_call = true;
+            const std::size_t dot = path.rfind('.');
+            if (dot != std::string::npos) {
+                out.receivers.push_back(path.substr(0, dot));
+            }
         } else if (nc == ':' && nc2 != ':' && open == '{') {
             // object key: `{ key: value }`
         } else if (nc == '=' && nc2 != '=' && open == '(') {
@@ -1187,12 +1191,18 @@ bool is_retry_loop(const FileModel& file, const Loop& loop) {
 namespace {
 
 bool catch_in_nodes(const std::vector<ControlNode>& nodes, const Range& r, std::uint32_t before) {
-    for (const ControlNode& n : nodes) {
-        if (n.kind == ControlKind::catch_ && r.contains(n.range) && n.range.start_byte < before) {
-            return true;
-        }
-        if (catch_in_nodes(n.children, r, before)) {
-            return true;
+    // Iterative: control trees of generated code can be very deep.
+    std::vector<const std::vector<ControlNode>*> stack{&nodes};
+    while (!stack.empty()) {
+        const std::vector<ControlNode>* level = stack.back();
+        stack.pop_back();
+        for (const ControlNode& n : *level) {
+            if (n.kind == ControlKind::catch_ && r.contains(n.range) && n.range.start_byte < before) {
+                return true;
+            }
+            if (!n.children.empty()) {
+                stack.push_back(&n.children);
+            }
         }
     }
     return false;

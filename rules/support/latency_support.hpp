@@ -35,6 +35,9 @@ bool contains_word(std::string_view text, std::string_view word);
 // expression sets `has_call`; an f-string / template substitution sets `has_interpolation`.
 struct ExprRefs {
     std::vector<std::string> paths;
+    // Objects whose methods the expression calls: "self" for `self.full()`, "queue" for
+    // `queue.empty()` (the called path without its last segment).
+    std::vector<std::string> receivers;
     bool has_call = false;
     bool has_interpolation = false;
     bool has_await = false;

@@ -87,6 +87,7 @@ TEST(LatencyText, ExpressionRefs) {
     EXPECT_EQ(paths("client.list(token=token)"), (std::vector<std::string>{"token"}));
     EXPECT_EQ(paths("a if cond else None"), (std::vector<std::string>{"a", "cond"}));
     EXPECT_TRUE(expression_refs("time.time()").has_call);
+    EXPECT_EQ(expression_refs("not self.full()").receivers, (std::vector<std::string>{"self"}));
     EXPECT_TRUE(expression_refs("f\"{name}\"").has_interpolation);
     EXPECT_FALSE(expression_refs("f\"{{literal}}\"").has_interpolation);
     EXPECT_TRUE(expression_refs("`id-${x}`").has_interpolation);
