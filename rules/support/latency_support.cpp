@@ -1020,8 +1020,46 @@ bool is_chunk_loop(const Loop& loop) {
 
 }  // namespace
 
+namespace {
+
+// `[...]` / `(...)` holding only literals: ['preinstall', 'install', 'postinstall'].
+bool literal_list(std::string_view text) {
+    const std::string_view t = trim(text);
+    if (t.size() < 2 || !((t.front() == '[' && t.back() == ']') || (t.front() == '(' && t.back() == ')'))) {
+        return false;
+    }
+    const ExprRefs refs = expression_refs(t);
+    return refs.paths.empty() && !refs.has_call && !refs.has_interpolation && !refs.has_await &&
+           t.find("...") == std::string_view::npos;
+}
+
+// A loop over a fixed list of steps written in the code (lifecycle events, table names): the
+// order is the point and the count is small; they are steps, not data items.
+bool iterates_literal_steps(const FileModel& file, const Loop& loop) {
+    const std::string_view target = trim(loop.target);
+    if (literal_list(target)) {
+        return true;
+    }
+    if (target.empty() || !std::all_of(target.begin(), target.end(), is_ident_char)) {
+        return false;
+    }
+    const Assignment* bound = nullptr;
+    for (const Assignment& a : file.assignments) {
+        if ((a.function != loop.function && a.function != -1) || a.range.start_byte > loop.range.start_byte) {
+            continue;
+        }
+        const auto names = assigned_names(a.target);
+        if (std::find(names.begin(), names.end(), std::string(target)) != names.end()) {
+            bound = &a;
+        }
+    }
+    return bound != nullptr && !bound->is_augmented && literal_list(bound->value);
+}
+
+}  // namespace
+
 bool is_item_loop(const FileModel& file, const Loop& loop) {
-    if (is_chunk_loop(loop)) {
+    if (is_chunk_loop(loop) || iterates_literal_steps(file, loop)) {
         return false;
     }
     switch (loop.kind) {
