@@ -139,12 +139,31 @@ public:
         const HotPathOptions options = read_hot_path_options(ctx);
         const auto shared = shared_hot_paths(project, options);
         const HotPaths& hot = *shared;
+        // Sleep helpers of every file, so `await sleep(500)` with `sleep` imported from a
+        // utility module counts as the sleep it wraps.
+        std::vector<std::vector<SleepWrapper>> wrappers(project.files.size());
+        for (std::size_t fi = 0; fi < project.files.size(); ++fi) {
+            wrappers[fi] = sleep_wrappers(*project.files[fi]);
+        }
         for (std::size_t fi = 0; fi < project.files.size(); ++fi) {
             const FileModel& file = *project.files[fi];
             if (hot.is_test_file(fi) || (meta().languages & language_bit(file.language)) == 0) {
                 continue;
             }
-            const std::vector<SleepCall> sleeps = find_sleeps(file);
+            std::vector<ImportedSleep> imported;
+            for (std::size_t ci = 0; ci < file.calls.size(); ++ci) {
+                for (const FnRef& callee : hot.graph().callees(fi, ci)) {
+                    if (static_cast<std::size_t>(callee.file) == fi) {
+                        continue;
+                    }
+                    for (const SleepWrapper& w : wrappers[static_cast<std::size_t>(callee.file)]) {
+                        if (w.function == callee.fn) {
+                            imported.push_back(ImportedSleep{static_cast<std::int32_t>(ci), w});
+                        }
+                    }
+                }
+            }
+            const std::vector<SleepCall> sleeps = find_sleeps(file, imported);
             if (sleeps.empty()) {
                 continue;
             }

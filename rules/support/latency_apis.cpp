@@ -476,40 +476,40 @@ bool is_set_timeout(const CallSite& call) {
 
 }  // namespace
 
-std::vector<SleepCall> find_sleeps(const FileModel& file) {
-    std::vector<SleepCall> out;
-    // Helpers: function name -> (parameter index, unit, blocks, awaitable)
-    struct Wrapper {
-        std::string name;
-        int param = 0;
-        double unit = 1.0;
-        bool blocks = false;
-        bool awaitable = false;
-    };
-    std::vector<Wrapper> wrappers;
-    auto add = [&](std::int32_t ci, std::int32_t report, std::int32_t fn, const std::string& display,
-                   const CallSite& call, double unit, int arg,
-                   const std::vector<std::string_view>& keywords, bool blocks, bool awaitable) {
-        SleepCall s;
-        s.call = ci;
-        s.report_call = report;
-        s.function = fn;
-        s.display = display;
-        s.blocks_thread = blocks;
-        s.awaitable = awaitable;
-        if (arg >= 0) {
-            if (const Argument* a = argument(call, arg, keywords)) {
-                s.seconds = constant_seconds(file, argument_value(*a), unit);
-            }
+namespace {
+
+struct SleepScan {
+    std::vector<SleepCall> library;
+    std::vector<SleepWrapper> wrappers;
+};
+
+SleepCall make_sleep(const FileModel& file, std::int32_t ci, std::int32_t report, std::int32_t fn,
+                     const std::string& display, double unit, int arg,
+                     const std::vector<std::string_view>& keywords, bool blocks, bool awaitable) {
+    const CallSite& call = file.calls[static_cast<std::size_t>(ci)];
+    SleepCall s;
+    s.call = ci;
+    s.report_call = report;
+    s.function = fn;
+    s.display = display;
+    s.blocks_thread = blocks;
+    s.awaitable = awaitable;
+    if (arg >= 0) {
+        if (const Argument* a = argument(call, arg, keywords)) {
+            s.seconds = constant_seconds(file, argument_value(*a), unit);
         }
-        out.push_back(std::move(s));
-    };
+    }
+    return s;
+}
+
+SleepScan scan_sleeps(const FileModel& file) {
+    SleepScan out;
     for (std::size_t i = 0; i < file.calls.size(); ++i) {
         const CallSite& c = file.calls[i];
         const auto ci = static_cast<std::int32_t>(i);
         if (const auto spec = library_sleep(file, c)) {
-            add(ci, ci, c.function, spec->display, c, spec->unit, spec->arg, spec->keywords,
-                spec->blocks_thread, spec->awaitable);
+            out.library.push_back(make_sleep(file, ci, ci, c.function, spec->display, spec->unit, spec->arg,
+                                             spec->keywords, spec->blocks_thread, spec->awaitable));
             continue;
         }
         if (is_js_family(file.language) && is_set_timeout(c)) {
@@ -518,13 +518,12 @@ std::vector<SleepCall> find_sleeps(const FileModel& file) {
                 continue;
             }
             const CallSite& promise = file.calls[static_cast<std::size_t>(p)];
-            add(ci, p, promise.function, "a Promise around setTimeout", c, 1e-3, 1, {}, false, true);
+            out.library.push_back(make_sleep(file, ci, p, promise.function, "a Promise around setTimeout",
+                                             1e-3, 1, {}, false, true));
         }
     }
     // Helpers that wrap one sleep with a parameter as the delay.
-    const std::size_t library_count = out.size();
-    for (std::size_t k = 0; k < library_count; ++k) {
-        const SleepCall& s = out[k];
+    for (const SleepCall& s : out.library) {
         const Function* fn = function_ptr(file, s.function);
         if (fn == nullptr || s.seconds.has_value()) {
             continue;
@@ -540,21 +539,20 @@ std::vector<SleepCall> find_sleeps(const FileModel& file) {
             continue;
         }
         for (std::size_t p = 0; p < fn->params.size(); ++p) {
-            if (argument_value(*a) == fn->params[p].name) {
-                // the unit of the wrapped sleep
-                double unit = 1.0;
-                if (s.display == "a Promise around setTimeout" ||
-                    s.display == "setTimeout from timers/promises") {
-                    unit = 1e-3;
-                } else if (s.display == "usleep" || s.display == "g_usleep") {
-                    unit = 1e-6;
-                } else if (s.display == "Sleep" || s.display == "SleepEx") {
-                    unit = 1e-3;
-                }
-                wrappers.push_back(Wrapper{name, static_cast<int>(p), unit, s.blocks_thread,
-                                           s.awaitable});
-                break;
+            if (argument_value(*a) != fn->params[p].name) {
+                continue;
             }
+            double unit = 1.0;  // the unit of the wrapped sleep
+            if (s.display == "a Promise around setTimeout" || s.display == "setTimeout from timers/promises") {
+                unit = 1e-3;
+            } else if (s.display == "usleep" || s.display == "g_usleep") {
+                unit = 1e-6;
+            } else if (s.display == "Sleep" || s.display == "SleepEx") {
+                unit = 1e-3;
+            }
+            out.wrappers.push_back(SleepWrapper{s.function, name, static_cast<int>(p), unit,
+                                                s.blocks_thread, s.awaitable});
+            break;
         }
     }
     // `const sleep = util.promisify(setTimeout)`
@@ -562,27 +560,41 @@ std::vector<SleepCall> find_sleeps(const FileModel& file) {
         for (const Assignment& a : file.assignments) {
             if (a.value.find("promisify(setTimeout)") != std::string::npos) {
                 for (const std::string& n : assigned_names(a.target)) {
-                    wrappers.push_back(Wrapper{n, 0, 1e-3, false, true});
+                    out.wrappers.push_back(SleepWrapper{-1, n, 0, 1e-3, false, true});
                 }
             }
         }
     }
-    if (wrappers.empty()) {
-        return out;
-    }
-    for (std::size_t i = 0; i < file.calls.size(); ++i) {
+    return out;
+}
+
+}  // namespace
+
+std::vector<SleepWrapper> sleep_wrappers(const FileModel& file) { return scan_sleeps(file).wrappers; }
+
+std::vector<SleepCall> find_sleeps(const FileModel& file, const std::vector<ImportedSleep>& imported) {
+    SleepScan scan = scan_sleeps(file);
+    std::vector<SleepCall> out = std::move(scan.library);
+    for (std::size_t i = 0; i < file.calls.size() && !scan.wrappers.empty(); ++i) {
         const CallSite& c = file.calls[i];
         if (!c.receiver.empty() && c.receiver != "this" && c.receiver != "self") {
             continue;
         }
-        for (const Wrapper& w : wrappers) {
-            if (c.name != w.name) {
-                continue;
+        for (const SleepWrapper& w : scan.wrappers) {
+            if (c.name == w.name) {
+                const auto ci = static_cast<std::int32_t>(i);
+                out.push_back(make_sleep(file, ci, ci, c.function, w.name, w.unit, w.param, {},
+                                         w.blocks_thread, w.awaitable));
+                break;
             }
-            // not the wrapper's own recursive call
-            const auto ci = static_cast<std::int32_t>(i);
-            add(ci, ci, c.function, w.name, c, w.unit, w.param, {}, w.blocks, w.awaitable);
-            break;
+        }
+    }
+    for (const ImportedSleep& imp : imported) {
+        const bool known = std::any_of(out.begin(), out.end(), [&](const SleepCall& s) { return s.call == imp.call; });
+        if (!known && imp.call >= 0 && static_cast<std::size_t>(imp.call) < file.calls.size()) {
+            const CallSite& c = file.calls[static_cast<std::size_t>(imp.call)];
+            out.push_back(make_sleep(file, imp.call, imp.call, c.function, imp.wrapper.name, imp.wrapper.unit,
+                                     imp.wrapper.param, {}, imp.wrapper.blocks_thread, imp.wrapper.awaitable));
         }
     }
     return out;

@@ -89,10 +89,28 @@ struct SleepCall {
     bool awaitable = false;         // asyncio.sleep / a promise: only the task waits
 };
 
-// Every sleep of the file: library sleeps, promises around setTimeout, `timers/promises`, and
-// calls to small helpers of the same file that only wrap one of those with a parameter as the
-// delay (`const sleep = (ms) => new Promise((r) => setTimeout(r, ms))`).
-std::vector<SleepCall> find_sleeps(const FileModel& file);
+// A small helper that only wraps a sleep with one of its parameters as the delay
+// (`const sleep = (ms) => new Promise((r) => setTimeout(r, ms))`, `def pause(s): time.sleep(s)`,
+// `const sleep = util.promisify(setTimeout)`).
+struct SleepWrapper {
+    std::int32_t function = -1;  // the helper; -1 for a promisified setTimeout bound to a name
+    std::string name;
+    int param = 0;               // which argument is the delay
+    double unit = 1.0;           // seconds per unit of that argument
+    bool blocks_thread = false;
+    bool awaitable = false;
+};
+std::vector<SleepWrapper> sleep_wrappers(const FileModel& file);
+
+// A call of this file that runs a helper of another file (resolved by the call graph).
+struct ImportedSleep {
+    std::int32_t call = -1;
+    SleepWrapper wrapper;
+};
+
+// Every sleep of the file: library sleeps, promises around setTimeout, `timers/promises`, calls
+// to the file's own sleep helpers, and the calls listed in `imported`.
+std::vector<SleepCall> find_sleeps(const FileModel& file, const std::vector<ImportedSleep>& imported = {});
 
 // ---------------------------------------------------------------------------------------------
 // Blocking calls in async functions (flake8-async ASYNC2xx, and Node.js *Sync)
