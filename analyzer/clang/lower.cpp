@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <exception>
 #include <set>
 #include <string>
 #include <string_view>
@@ -507,17 +506,14 @@ private:
     // Walks the children of `c` the way walk() would, but lets libclang descend through the
     // kinds that lower to nothing themselves (statements, most expressions) in one visit, so
     // that the cost per AST node stays low: each clang_visitChildren call has a setup cost that
-    // a generated table with a million literals would pay a million times.
+    // a generated table with a million literals would pay a million times. The nodes that do
+    // lower are collected and walked after the visit, in the same order, so that libclang's
+    // frames are not on the stack while the walk recurses.
     void walk_children(CXCursor c, Nodes& out) {
-        struct Visit {
-            Lowerer* self;
-            Nodes* out;
-            std::exception_ptr error;
-        } visit{this, &out, nullptr};
+        std::vector<CXCursor> lowered;
         clang_visitChildren(
             c,
             [](CXCursor child, CXCursor, CXClientData data) {
-                auto* v = static_cast<Visit*>(data);
                 const CXCursorKind k = clang_getCursorKind(child);
                 if (is_leaf_kind(k) || is_reference_kind(k)) {
                     return CXChildVisit_Continue;
@@ -531,18 +527,11 @@ private:
                 if (!is_lowered_kind(k)) {
                     return CXChildVisit_Recurse;
                 }
-                try {
-                    v->self->walk(child, *v->out);
-                } catch (...) {
-                    v->error = std::current_exception();  // not through libclang's C frames
-                    return CXChildVisit_Break;
-                }
+                static_cast<std::vector<CXCursor>*>(data)->push_back(child);
                 return CXChildVisit_Continue;
             },
-            &visit);
-        if (visit.error) {
-            std::rethrow_exception(visit.error);
-        }
+            &lowered);
+        walk_all(lowered, out);
     }
 
     void walk_all(const std::vector<CXCursor>& cursors, Nodes& out) {
@@ -577,24 +566,9 @@ private:
             walk_scope(c, out);
             return;
         case CXCursor_LinkageSpec:
-        case CXCursor_UnexposedDecl: {
-            // libclang 16 shows `extern "C" { ... }` as an unexposed declaration. Its "C" is a
-            // string literal to the syntactic front end; what it holds may come from an
-            // #include inside the braces, hence the main-file filter.
-            const Span ls = span_of(c);
-            const std::int32_t t = ls.valid ? m_map.token_starting_at(ls.begin) : -1;
-            if (m_map.token_text(t) == "extern" &&
-                is_string_literal_token(m_map.token_text(t + 1)) &&
-                m_seen_strings.insert(m_map.token(t + 1).start_byte).second) {
-                StringLiteral str;
-                str.value = decode_string_literal(m_map.token_text(t + 1));
-                str.range = m_map.token_range(t + 1);
-                str.function = m_fn->index;
-                m_model.strings.push_back(std::move(str));
-            }
-            walk_declarations(c, out);
+        case CXCursor_UnexposedDecl:
+            lower_linkage(c, out);
             return;
-        }
         case CXCursor_FunctionDecl:
         case CXCursor_CXXMethod:
         case CXCursor_Constructor:
@@ -637,13 +611,7 @@ private:
             lower_loop(c, out);
             return;
         case CXCursor_CXXTryStmt:
-            for (CXCursor child : children(c)) {
-                if (kind_of(child) == CXCursor_CXXCatchStmt) {
-                    lower_catch(child, out);
-                } else {
-                    walk(child, out);  // the try block: `try` itself makes no node
-                }
-            }
+            lower_try(c, out);
             return;
         case CXCursor_CXXCatchStmt:
             lower_catch(c, out);
@@ -686,7 +654,34 @@ private:
         }
     }
 
-    void walk_scope(CXCursor c, Nodes& out) {
+    // libclang 16 shows `extern "C" { ... }` as an unexposed declaration. Its "C" is a string
+    // literal to the syntactic front end; what it holds may come from an #include inside the
+    // braces, hence the main-file filter.
+    [[gnu::noinline]] void lower_linkage(CXCursor c, Nodes& out) {
+        const Span ls = span_of(c);
+        const std::int32_t t = ls.valid ? m_map.token_starting_at(ls.begin) : -1;
+        if (m_map.token_text(t) == "extern" && is_string_literal_token(m_map.token_text(t + 1)) &&
+            m_seen_strings.insert(m_map.token(t + 1).start_byte).second) {
+            StringLiteral str;
+            str.value = decode_string_literal(m_map.token_text(t + 1));
+            str.range = m_map.token_range(t + 1);
+            str.function = m_fn->index;
+            m_model.strings.push_back(std::move(str));
+        }
+        walk_declarations(c, out);
+    }
+
+    [[gnu::noinline]] void lower_try(CXCursor c, Nodes& out) {
+        for (CXCursor child : children(c)) {
+            if (kind_of(child) == CXCursor_CXXCatchStmt) {
+                lower_catch(child, out);
+            } else {
+                walk(child, out);  // the try block: `try` itself makes no node
+            }
+        }
+    }
+
+    [[gnu::noinline]] void walk_scope(CXCursor c, Nodes& out) {
         std::string name = strip_template_args(spelling(c));
         const bool named = clang_Cursor_isAnonymous(c) == 0 && !name.empty() && name[0] != '(';
         const std::string saved = m_scope;
@@ -709,7 +704,7 @@ private:
 
     // ---- functions -------------------------------------------------------------------------
 
-    void lower_function(CXCursor c, Nodes& out, bool lambda) {
+    [[gnu::noinline]] void lower_function(CXCursor c, Nodes& out, bool lambda) {
         const std::vector<CXCursor> kids = children(c);
         std::size_t body = kids.size();
         for (std::size_t i = kids.size(); i-- > 0;) {
@@ -991,7 +986,7 @@ private:
 
     // ---- declarations ----------------------------------------------------------------------
 
-    void lower_variable(CXCursor c, Nodes& out) {
+    [[gnu::noinline]] void lower_variable(CXCursor c, Nodes& out) {
         const Span s = span_of(c);
         const std::int32_t name = location_token(c);
         if (s.valid && name >= 0 && kind_of(c) == CXCursor_VarDecl && m_class_depth == 0 &&
@@ -1169,7 +1164,7 @@ private:
         return true;
     }
 
-    void add_using(CXCursor c) {
+    [[gnu::noinline]] void add_using(CXCursor c) {
         const Span s = span_of(c);
         const auto [first, last] = tokens_of(s);
         if (last < first) {
@@ -1228,7 +1223,7 @@ private:
         m_usings.push_back(std::move(u));
     }
 
-    void add_string(CXCursor c) {
+    [[gnu::noinline]] void add_string(CXCursor c) {
         const Span s = span_of(c);
         const auto [first, last] = tokens_of(s);
         if (last < first || m_map.token(first).start_byte != s.begin ||
@@ -1248,7 +1243,7 @@ private:
     // ---- statements ------------------------------------------------------------------------
 
     // An if / else-if / else chain: If, ElseIf..., Else as siblings in `out`.
-    void lower_if(CXCursor c, Nodes& out) {
+    [[gnu::noinline]] void lower_if(CXCursor c, Nodes& out) {
         CXCursor current = c;
         ControlKind kind = ControlKind::if_;
         for (;;) {
@@ -1318,7 +1313,7 @@ private:
         }
     }
 
-    void lower_switch(CXCursor c, Nodes& out) {
+    [[gnu::noinline]] void lower_switch(CXCursor c, Nodes& out) {
         const std::vector<CXCursor> kids = children(c);
         const Span s = span_of(c);
         const std::int32_t kw = keyword_at(s, "switch");
@@ -1375,7 +1370,7 @@ private:
     }
 
     // A case label outside the switch body's own statement list (Duff's device).
-    void lower_lone_case(CXCursor c, Nodes& out) {
+    [[gnu::noinline]] void lower_lone_case(CXCursor c, Nodes& out) {
         const bool is_default = kind_of(c) == CXCursor_DefaultStmt;
         const std::int32_t kw = keyword_at(span_of(c), is_default ? "default" : "case");
         if (kw < 0) {
@@ -1405,7 +1400,7 @@ private:
         m_fn->loops.pop_back();
     }
 
-    void lower_loop(CXCursor c, Nodes& out) {
+    [[gnu::noinline]] void lower_loop(CXCursor c, Nodes& out) {
         const CXCursorKind k = kind_of(c);
         const std::vector<CXCursor> kids = children(c);
         const Span s = span_of(c);
@@ -1585,7 +1580,7 @@ private:
         }
     }
 
-    void lower_catch(CXCursor c, Nodes& out) {
+    [[gnu::noinline]] void lower_catch(CXCursor c, Nodes& out) {
         const std::vector<CXCursor> kids = children(c);
         const std::int32_t kw = keyword_at(span_of(c), "catch");
         ++m_fn->handler_depth;
@@ -1601,7 +1596,7 @@ private:
         --m_fn->handler_depth;
     }
 
-    void lower_goto(CXCursor c, Nodes& out) {
+    [[gnu::noinline]] void lower_goto(CXCursor c, Nodes& out) {
         const std::int32_t kw = keyword_at(span_of(c), "goto");
         if (kw >= 0 && first_time(ControlKind::jump, m_map.token(kw).start_byte)) {
             ControlNode node;
@@ -1615,7 +1610,7 @@ private:
 
     // ---- expressions -----------------------------------------------------------------------
 
-    void lower_ternary(CXCursor c, Nodes& out) {
+    [[gnu::noinline]] void lower_ternary(CXCursor c, Nodes& out) {
         const std::vector<CXCursor> kids = children(c);
         if (kids.size() == 3) {
             const Span cond = span_of(kids[0]);
@@ -1652,7 +1647,7 @@ private:
         return op;
     }
 
-    void lower_binary(CXCursor c, Nodes& out, bool compound) {
+    [[gnu::noinline]] void lower_binary(CXCursor c, Nodes& out, bool compound) {
         const std::vector<CXCursor> kids = children(c);
         const std::int32_t op = binary_operator(kids);
         const std::string_view text = m_map.token_text(op);
@@ -1669,7 +1664,7 @@ private:
     // A maximal run of && / || in one expression: `a && b && c` is one sequence, `a && b || c`
     // two. A parenthesised group, a negation or a call argument starts a run of its own, a
     // child of this one (the rule's documented reading, and the syntactic front end's).
-    void lower_logical(const std::vector<CXCursor>& kids, std::int32_t op, Nodes& out) {
+    [[gnu::noinline]] void lower_logical(const std::vector<CXCursor>& kids, std::int32_t op, Nodes& out) {
         struct Item {
             CXCursor cursor;
             std::int32_t op;  // >= 0: an operator token, in source order
@@ -1752,7 +1747,7 @@ private:
 
     // clang keeps a call to an undeclared function (a missing header) as a recovery
     // expression: callee reference first, then the arguments.
-    void lower_unexposed(CXCursor c, Nodes& out) {
+    [[gnu::noinline]] void lower_unexposed(CXCursor c, Nodes& out) {
         std::vector<CXCursor> kids = children(c);
         if (!kids.empty()) {
             const CXCursorKind k0 = kind_of(kids[0]);
@@ -1773,7 +1768,7 @@ private:
         walk_all(kids, out);
     }
 
-    void lower_call(CXCursor c, std::vector<CXCursor> kids, Nodes& out, bool recovery) {
+    [[gnu::noinline]] void lower_call(CXCursor c, std::vector<CXCursor> kids, Nodes& out, bool recovery) {
         CXCursor decl = recovery ? clang_getNullCursor() : clang_getCursorReferenced(c);
         if (is_null(decl) && !kids.empty()) {
             const CXCursor r = clang_getCursorReferenced(kids[0]);
@@ -1935,7 +1930,7 @@ private:
 
     // `T(args)`: a functional cast or a temporary, a call to the type's name as written; and
     // `static_cast<T>(x)` and its kin, which read as calls too.
-    void lower_type_call(CXCursor c, const std::vector<CXCursor>& kids, Nodes& out) {
+    [[gnu::noinline]] void lower_type_call(CXCursor c, const std::vector<CXCursor>& kids, Nodes& out) {
         const Span s = span_of(c);
         const std::int32_t first = s.valid ? m_map.token_starting_at(s.begin) : -1;
         const std::int32_t last = s.valid ? m_map.last_token_before(s.end) : -1;
@@ -2032,7 +2027,7 @@ private:
         }
     }
 
-    void lower_new(CXCursor c, Nodes& out) {
+    [[gnu::noinline]] void lower_new(CXCursor c, Nodes& out) {
         const std::vector<CXCursor> kids = children(c);
         const Span s = span_of(c);
         std::int32_t t = s.valid ? m_map.token_starting_at(s.begin) : -1;
