@@ -1029,6 +1029,31 @@ std::optional<BatchAdvice> batchable_call(const FileModel& file, const CallSite&
         }
     }
 
+    // MongoDB (driver, Mongoose), TypeORM, Sequelize, Prisma: single-document calls per item
+    {
+        const bool prisma = starts_with(call.receiver, "prisma.") || call.receiver.find(".prisma.") != std::string::npos;
+        if (one_of(n, {"findOne", "find_one", "findById", "findOneBy", "findByPk"}) ||
+            (prisma && one_of(n, {"findUnique", "findFirst"}))) {
+            return make("document / ORM lookup (" + n + ")",
+                        "one query for all the keys: `find({ _id: { $in: ids } })`, `findBy({ id: In(ids) })`, "
+                        "`findAll({ where: { id: ids } })` or Prisma `findMany({ where: { id: { in: ids } } })`",
+                        js);
+        }
+        if (one_of(n, {"insertOne", "insert_one"}) || (prisma && n == "create")) {
+            return make("document INSERT (" + n + ")",
+                        py ? "`insert_many([...])`" : (prisma ? "`createMany({ data: [...] })`" : "`insertMany([...])`"),
+                        js);
+        }
+        if (one_of(n, {"updateOne", "update_one", "replaceOne", "replace_one", "deleteOne", "delete_one"}) ||
+            (prisma && one_of(n, {"update", "upsert", "delete"}))) {
+            return make("document write (" + n + ")",
+                        py ? "`bulk_write([...])` (UpdateOne / ReplaceOne / DeleteOne operations)"
+                           : (prisma ? "`updateMany` / `deleteMany`, or one `$transaction([...])`"
+                                     : "`bulkWrite([...])`"),
+                        js);
+        }
+    }
+
     // Django ORM: Model.objects.get / create per item (the N+1 query)
     if (py && (ends_with(call.receiver, ".objects") || call.receiver == "objects")) {
         if (n == "get") {
