@@ -50,7 +50,8 @@ loop (`main`, a factory called once), behind a cache (a caching decorator such a
 `@lru_cache`, or a function that consults a `cache`), stored on an object or a module-level
 variable (`self.client = ...`, `global _client`, a lazily created singleton), or one client per
 distinct configuration (the loop variable is an argument: `for region in regions:
-boto3.client("s3", region_name=region)`). Test files are skipped unless `include-tests` is set.
+boto3.client("s3", region_name=region)`, also when it reaches the constructor through a parameter
+of the function the loop calls). Test files are skipped unless `include-tests` is set.
 
 ## Why it matters
 Creating a client resolves credentials and configuration, and its first request opens new TCP
@@ -169,6 +170,57 @@ bool per_configuration(const CallSite& call, const Loop& loop) {
     return false;
 }
 
+// `for region in regions: scan(region)` with `scan` building `boto3.client("ec2",
+// region_name=region)`: the caller's loop variable reaches the constructor through a parameter,
+// so there is one client per configuration, not per call.
+bool configured_by_caller_loop(const HotPaths& hot, const FileModel& file, const CallSite& call,
+                               const HotMark& mark) {
+    if (mark.kind != HotKind::loop_call || mark.call < 0) {
+        return false;
+    }
+    const Function* fn = function_ptr(file, call.function);
+    const FileModel& caller = hot.graph().file(static_cast<std::size_t>(mark.from.file));
+    const Loop* loop = loop_ptr(caller, mark.loop);
+    if (fn == nullptr || loop == nullptr) {
+        return false;
+    }
+    const CallSite& site = caller.calls[static_cast<std::size_t>(mark.call)];
+    // Parameters of `fn` that receive something derived from the loop's variables.
+    std::vector<std::string> configured;
+    std::size_t position = 0;
+    for (const Argument& a : site.args) {
+        const ExprRefs refs = expression_refs(argument_value(a));
+        bool from_loop = false;
+        for (const std::string& p : refs.paths) {
+            const std::string base = p.substr(0, p.find('.'));
+            from_loop = from_loop || std::find(loop->variables.begin(), loop->variables.end(), base) !=
+                                         loop->variables.end();
+        }
+        if (!a.keyword.empty()) {
+            if (from_loop) {
+                configured.push_back(a.keyword);
+            }
+            continue;
+        }
+        // `self` is not an argument at the call site of a method
+        const std::size_t offset = (!fn->params.empty() && (fn->params[0].name == "self" ||
+                                                             fn->params[0].name == "cls")) ? 1 : 0;
+        if (from_loop && position + offset < fn->params.size()) {
+            configured.push_back(fn->params[position + offset].name);
+        }
+        ++position;
+    }
+    for (const Argument& a : call.args) {
+        for (const std::string& p : expression_refs(argument_value(a)).paths) {
+            const std::string base = p.substr(0, p.find('.'));
+            if (std::find(configured.begin(), configured.end(), base) != configured.end()) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 class ClientPerCallRule final : public ProjectRule {
 public:
     const RuleMeta& meta() const override { return client_meta(); }
@@ -208,6 +260,9 @@ private:
         }
         const HotMark& mark = hot.hot(fi, call.function);
         if (loop == nullptr && mark.kind == HotKind::none) {
+            return;
+        }
+        if (loop == nullptr && configured_by_caller_loop(hot, file, call, mark)) {
             return;
         }
         const std::string what = "`" + api.display + "` creates a new " + noun(api.kind, api.display);
