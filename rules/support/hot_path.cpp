@@ -961,9 +961,6 @@ void HotPaths::propagate_per_item() {
             // `await asyncio.to_thread(f)`, not for Thread(target=f) / submit(f).
             return !is_deferring_call(c);
         }
-        if (is_deferring_call(c) && c.receiver.empty() == false && c.name != "then") {
-            return false;
-        }
         const FileModel& cf = m_graph.file(static_cast<std::size_t>(callee.file));
         if (!function_is_async(cf, callee.fn)) {
             return true;

@@ -118,9 +118,14 @@ TEST(LatencyCrossFile, CFunctionsResolveAcrossFiles) {
           "}\n");
     p.add("src/worker.c",
           "int store_one(const char *path);\n"
-          "void worker(const char **paths, int n) {\n"
+          "void worker(const char *path, int n) {\n"
           "    for (int i = 0; i < n; ++i) {\n"
-          "        store_one(paths[i]);\n"
+          "        store_one(path);\n"
+          "    }\n"
+          "}\n"
+          "void per_database(const char **paths, int n) {\n"
+          "    for (int i = 0; i < n; ++i) {\n"
+          "        store_one(paths[i]);  /* one connection per database: not per call */\n"
           "    }\n"
           "}\n");
     const auto findings = p.run("latency/client-per-call");
