@@ -186,7 +186,9 @@ public:
                 continue;
             }
             const Loop& loop = file.loops[static_cast<std::size_t>(target)];
-            const CallSite* call = a.call >= 0 ? &file.calls[static_cast<std::size_t>(a.call)] : nullptr;
+            const CallSite* call = a.call >= 0 && static_cast<std::size_t>(a.call) < file.calls.size()
+                                       ? &file.calls[static_cast<std::size_t>(a.call)]
+                                       : nullptr;
             if (call != nullptr && is_sequential_primitive(file, *call, sleeps)) {
                 continue;
             }
@@ -243,7 +245,7 @@ private:
                                      bool in_condition) {
         std::int32_t l = innermost;
         // The model's innermost loop may be one whose header holds the await; start there.
-        for (int guard = 0; l >= 0 && guard < 256; ++guard) {
+        for (int guard = 0; l >= 0 && static_cast<std::size_t>(l) < file.loops.size() && guard < 256; ++guard) {
             const Loop& loop = file.loops[static_cast<std::size_t>(l)];
             if (!loop.range.contains(r)) {
                 l = loop.parent;

@@ -872,8 +872,10 @@ void HotPaths::propagate_hot() {
         }
     }
     auto mark = [&](const FnRef& target, HotMark m) {
-        if (target.file < 0 || m_test[static_cast<std::size_t>(target.file)]) {
-            return;
+        if (target.file < 0 || static_cast<std::size_t>(target.file) >= m_hot.size() || target.fn < -1 ||
+            static_cast<std::size_t>(target.fn + 1) >= m_hot[static_cast<std::size_t>(target.file)].size() ||
+            m_test[static_cast<std::size_t>(target.file)]) {
+            return;  // also guards against indices a front end got wrong
         }
         HotMark& slot = m_hot[static_cast<std::size_t>(target.file)][static_cast<std::size_t>(target.fn + 1)];
         if (slot.kind != HotKind::none) {
@@ -937,7 +939,9 @@ void HotPaths::propagate_hot() {
 void HotPaths::propagate_per_item() {
     std::deque<FnRef> queue;
     auto mark = [&](const FnRef& target, HotMark m) {
-        if (target.file < 0 || target.fn < 0 || m_test[static_cast<std::size_t>(target.file)]) {
+        if (target.file < 0 || static_cast<std::size_t>(target.file) >= m_per_item.size() || target.fn < 0 ||
+            static_cast<std::size_t>(target.fn + 1) >= m_per_item[static_cast<std::size_t>(target.file)].size() ||
+            m_test[static_cast<std::size_t>(target.file)]) {
             return;
         }
         HotMark& slot =
