@@ -30,8 +30,9 @@ const RuleMeta& sleep_meta() {
         .doc = R"md(## What it finds
 A sleep with a fixed, constant duration (`time.sleep(3)`, `await asyncio.sleep(5)`,
 `await new Promise((r) => setTimeout(r, 1000))`, `setTimeout` from `timers/promises`,
-`std::this_thread::sleep_for(2s)`, `sleep(1)`, `usleep(500000)`, and small helpers of the same file
-that only wrap one of these) that runs on a hot path:
+`std::this_thread::sleep_for(2s)`, `sleep(1)`, `usleep(500000)`, and calls to small helpers that
+only wrap one of these with a parameter as the delay, in the same file or imported from another:
+`const { sleep } = require('./util')`) that runs on a hot path:
 
 - inside a loop (every turn waits), or
 - in a handler (a Lambda `handler` / `lambda_handler`, a route, a subscription or consumer
