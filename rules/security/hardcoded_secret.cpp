@@ -57,7 +57,7 @@ and Authentication Failures).
 
 ## Example
 ```python
-STRIPE_KEY = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"
+STRIPE_KEY = "sk_live_51H…"               # a live Stripe key (shortened here)
 db = connect(host="db", password="Pr0d#Passw0rd!")
 ```
 
