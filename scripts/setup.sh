@@ -46,5 +46,7 @@ if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
   # shellcheck disable=SC2086
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" ${CQ_CMAKE_ARGS:-}
 fi
+# ccache keys on paths relative to the checkout, so a fresh clone (CI) reuses earlier objects.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 log "building"
 cmake --build "$BUILD_DIR" -j "$(nproc)"
