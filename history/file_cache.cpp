@@ -9,8 +9,10 @@ SqliteFileCache::SqliteFileCache(HistoryStore& store, std::string tool_build, st
     : m_store(store), m_tool_build(std::move(tool_build)), m_rules_hash(std::move(rules_hash)) {
     try {
         m_lookup = store.db().prepare(
-            "SELECT model, findings, rules_hash FROM file_cache WHERE path = ? AND content_hash = ? AND "
-            "tool_build = ?");
+            "SELECT d.model, d.findings, c.rules_hash, c.last_used FROM file_cache c JOIN file_cache_data d "
+            "ON d.id = c.id WHERE c.path = ? AND c.content_hash = ? AND c.tool_build = ?");
+        Statement epoch = store.db().prepare("SELECT value FROM meta WHERE key = 'cache_epoch'");
+        m_epoch = epoch.step() ? std::stoll(epoch.text(0)) : 0;
     } catch (const DbError& e) {
         store.fail(e);
     }
@@ -20,6 +22,7 @@ CachedFile SqliteFileCache::load(const std::string& path, const std::string& con
     std::string model_bytes;
     std::string findings_bytes;
     bool findings_valid = false;
+    bool stale = false;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         try {
@@ -30,6 +33,7 @@ CachedFile SqliteFileCache::load(const std::string& path, const std::string& con
                 if (findings_valid) {
                     findings_bytes = m_lookup.blob(1);
                 }
+                stale = m_lookup.int64(3) + k_touch_after <= m_epoch;
             }
             m_lookup.reset();
         } catch (const DbError&) {
@@ -53,8 +57,10 @@ CachedFile SqliteFileCache::load(const std::string& path, const std::string& con
             out.findings = std::move(findings);
         }
     }
-    std::lock_guard<std::mutex> lock(m_mutex);
-    m_hits.emplace_back(path, content_hash);
+    if (stale) {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_hits.emplace_back(path, content_hash);
+    }
     return out;
 }
 
@@ -72,8 +78,16 @@ void SqliteFileCache::store(const FileModel& model, const std::string& content_h
     m_pending.push_back(std::move(p));
 }
 
+bool SqliteFileCache::has_writes() {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return !m_pending.empty() || !m_hits.empty();
+}
+
 void SqliteFileCache::write_pending(Database& db) {
     std::lock_guard<std::mutex> lock(m_mutex);
+    if (m_pending.empty() && m_hits.empty()) {
+        return;
+    }
     Statement get_epoch = db.prepare("SELECT value FROM meta WHERE key = 'cache_epoch'");
     std::int64_t epoch = get_epoch.step() ? std::stoll(get_epoch.text(0)) + 1 : 1;
     Statement set_epoch = db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES('cache_epoch', ?)");
@@ -81,20 +95,21 @@ void SqliteFileCache::write_pending(Database& db) {
     set_epoch.run();
 
     Statement put = db.prepare(
-        "INSERT INTO file_cache(path, content_hash, tool_build, rules_hash, model, findings, last_used) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(path, content_hash) DO UPDATE SET "
-        "tool_build = excluded.tool_build, rules_hash = excluded.rules_hash, model = excluded.model, "
-        "findings = excluded.findings, last_used = excluded.last_used");
+        "INSERT INTO file_cache(path, content_hash, tool_build, rules_hash, last_used) VALUES(?1, ?2, ?3, ?4, ?5) "
+        "ON CONFLICT(path, content_hash) DO UPDATE SET tool_build = excluded.tool_build, "
+        "rules_hash = excluded.rules_hash, last_used = excluded.last_used RETURNING id");
+    Statement put_data = db.prepare("INSERT OR REPLACE INTO file_cache_data(id, model, findings) VALUES(?, ?, ?)");
     for (const Pending& p : m_pending) {
-        put.bind(1, p.path).bind(2, p.content_hash).bind(3, m_tool_build).bind(4, m_rules_hash);
-        put.bind_blob(5, p.model);
+        put.bind(1, p.path).bind(2, p.content_hash).bind(3, m_tool_build).bind(4, m_rules_hash).bind(5, epoch);
+        const std::int64_t id = put.step() ? put.int64(0) : 0;
+        put.reset();
+        put_data.bind(1, id).bind_blob(2, p.model);
         if (p.has_findings) {
-            put.bind_blob(6, p.findings);
+            put_data.bind_blob(3, p.findings);
         } else {
-            put.bind_null(6);
+            put_data.bind_null(3);
         }
-        put.bind(7, epoch);
-        put.run();
+        put_data.run();
     }
     Statement touch = db.prepare("UPDATE file_cache SET last_used = ? WHERE path = ? AND content_hash = ?");
     for (const auto& [path, hash] : m_hits) {

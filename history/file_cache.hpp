@@ -25,15 +25,17 @@ public:
     void store(const FileModel& model, const std::string& content_hash,
                const std::vector<Finding>* findings) override;
 
-    // Writes what store() collected, marks the entries load() used, and drops entries unused for
-    // k_keep_epochs cache writes or made by another build. Runs inside the caller's transaction
-    // (HistoryStore::record_scan / flush_cache).
+    // Writes what store() collected, marks the entries load() used (those last marked
+    // k_touch_after cache writes ago or more: a steady scan writes almost nothing), and drops
+    // entries unused for k_keep_epochs cache writes or made by another build of cq. Runs inside the
+    // caller's transaction (HistoryStore::record_scan / flush_cache).
     void write_pending(Database& db);
 
-    std::size_t hits() const { return m_hits.size(); }
-    std::size_t pending() const { return m_pending.size(); }
+    // Whether write_pending() has anything to write.
+    bool has_writes();
 
     static constexpr std::int64_t k_keep_epochs = 50;
+    static constexpr std::int64_t k_touch_after = 10;
 
 private:
     struct Pending {
@@ -49,6 +51,7 @@ private:
     std::string m_rules_hash;
     std::mutex m_mutex;  // one SQLite connection, many worker threads
     Statement m_lookup;
+    std::int64_t m_epoch = 0;  // the cache write count when this scan started
     std::vector<Pending> m_pending;
     std::vector<std::pair<std::string, std::string>> m_hits;
 };

@@ -99,6 +99,28 @@ constexpr std::string_view k_migration_3 = R"sql(
 ALTER TABLE scans ADD COLUMN cached_files INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Migration 4: the cache's blobs move to a side table, so that marking an entry used (or
+// pruning) touches a small row instead of rewriting the whole model. The cached entries are
+// dropped: the next scan refills them.
+constexpr std::string_view k_migration_4 = R"sql(
+DROP TABLE file_cache;
+CREATE TABLE file_cache(
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  tool_build TEXT NOT NULL,
+  rules_hash TEXT NOT NULL,
+  last_used INTEGER NOT NULL,
+  UNIQUE(path, content_hash)
+);
+CREATE INDEX file_cache_by_use ON file_cache(last_used);
+CREATE TABLE file_cache_data(
+  id INTEGER PRIMARY KEY REFERENCES file_cache(id) ON DELETE CASCADE,
+  model BLOB NOT NULL,
+  findings BLOB
+);
+)sql";
+
 constexpr std::string_view k_sqlite_header("SQLite format 3\0", 16);
 
 // Test hook (used by tests/e2e/history_db_test.cpp): when CQ_TEST_WRITE_GATE names a directory,
@@ -174,7 +196,7 @@ std::map<std::string, std::set<std::uint32_t>> duplicated_lines_by_file(const Sc
 }  // namespace
 
 const std::vector<std::string_view>& migration_sql() {
-    static const std::vector<std::string_view> k_migrations = {k_migration_1, k_migration_2, k_migration_3};
+    static const std::vector<std::string_view> k_migrations = {k_migration_1, k_migration_2, k_migration_3, k_migration_4};
     return k_migrations;
 }
 
@@ -395,6 +417,9 @@ std::int64_t HistoryStore::record_scan(const ScanMeta& meta, const ScanResult& r
 }
 
 void HistoryStore::flush_cache(SqliteFileCache& cache) {
+    if (!cache.has_writes()) {
+        return;
+    }
     guarded([&] {
         Transaction tx(m_db, Transaction::Kind::immediate);
         cache.write_pending(m_db);

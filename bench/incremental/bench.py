@@ -18,87 +18,95 @@ import sys
 import tempfile
 import time
 
-PY = '''import json
-import logging
-
-LOG = logging.getLogger(__name__)
-
-
-def parse_{n}(record, limit={a}):
-    if not record:
-        return None
-    values = []
-    for key, value in record.items():
-        if key.startswith("x_{n}") and value > limit:
-            values.append(value * {b})
-        elif value is None:
-            continue
-        else:
-            values.append(value)
-    return values
+WORDS = ("account alert amount batch bucket buffer cache channel chunk client config count cursor "
+         "delay device entry event field filter frame group handle header index item job key label "
+         "limit line list lock message metric mode node offset order owner page path payload peer "
+         "point pool port queue quota range rate record region reply request result retry route row "
+         "rule sample scope score session shard signal size slot source span state status stream "
+         "target task tenant token topic total trace user value version window worker zone").split()
 
 
-class Handler{n}:
-    def __init__(self, client):
-        self.client = client
+class Gen:
+    """Random but plausible code, so that the project has the little duplication real ones have."""
 
-    def handle(self, event, context):
-        total = 0
-        for item in event.get("Records", []):
-            parsed = parse_{n}(item)
-            if parsed and len(parsed) > {c}:
-                total += sum(parsed)
-        LOG.info("handled %s", total)
-        return json.dumps({{"total": total, "id": {n}}})
-'''
+    def __init__(self, rnd, lang):
+        self.r = rnd
+        self.lang = lang
 
-JS = '''const {{ promisify }} = require("util");
+    def name(self):
+        return "%s_%s" % (self.r.choice(WORDS), self.r.choice(WORDS))
 
-function score{n}(items, weight = {a}) {{
-  let total = 0;
-  for (const item of items) {{
-    if (item.kind === "k{n}" && item.value > {b}) {{
-      total += item.value * weight;
-    }} else if (item.value < 0) {{
-      total -= 1;
-    }}
-  }}
-  return total;
-}}
+    def expr(self, vars_):
+        r = self.r
+        k = r.randint(0, 4)
+        if k == 0:
+            return str(r.randint(0, 999))
+        if k == 1 and vars_:
+            return "%s %s %d" % (r.choice(vars_), r.choice("+-*"), r.randint(1, 99))
+        if k == 2:
+            args = ", ".join(r.choice(vars_) if vars_ and r.random() < 0.6 else str(r.randint(0, 9))
+                             for _ in range(r.randint(0, 3)))
+            return "%s(%s)" % (self.name(), args)
+        if k == 3 and len(vars_) > 1:
+            return "%s %s %s" % (r.choice(vars_), r.choice("+-*"), r.choice(vars_))
+        return '"%s"' % self.name()
 
-async function handler{n}(event) {{
-  const records = event.Records || [];
-  const scores = records.map((r) => score{n}(r.items || []));
-  return {{ statusCode: 200, body: JSON.stringify({{ scores, id: {c} }}) }};
-}}
+    def block(self, vars_, depth, indent):
+        r = self.r
+        out = []
+        for _ in range(r.randint(2, 5 if depth < 2 else 3)):
+            k = r.randint(0, 9)
+            pad = "    " * indent if self.lang == "py" else "  " * indent
+            if k <= 3 or depth >= 3:
+                v = self.name()
+                if self.lang == "py":
+                    out.append("%s%s = %s" % (pad, v, self.expr(vars_)))
+                else:
+                    out.append("%sconst %s = %s;" % (pad, v, self.expr(vars_)))
+                vars_ = vars_ + [v]
+            elif k <= 5:
+                cond = "%s %s %d" % (r.choice(vars_) if vars_ else "0", r.choice(["<", ">", "==", "!="]),
+                                     r.randint(0, 50))
+                if self.lang == "py":
+                    out.append("%sif %s:" % (pad, cond))
+                    out += self.block(vars_, depth + 1, indent + 1)
+                    if r.random() < 0.4:
+                        out.append("%selse:" % pad)
+                        out += self.block(vars_, depth + 1, indent + 1)
+                else:
+                    out.append("%sif (%s) {" % (pad, cond))
+                    out += self.block(vars_, depth + 1, indent + 1)
+                    out.append("%s}" % pad)
+            elif k <= 7:
+                it = self.name()
+                src = self.expr(vars_)
+                if self.lang == "py":
+                    out.append("%sfor %s in %s:" % (pad, it, src))
+                else:
+                    out.append("%sfor (const %s of %s) {" % (pad, it, src))
+                out += self.block(vars_ + [it], depth + 1, indent + 1)
+                if self.lang != "py":
+                    out.append("%s}" % pad)
+            else:
+                call = "%s.%s(%s)" % (r.choice(vars_) if vars_ else "self", r.choice(WORDS), self.expr(vars_))
+                out.append("%s%s%s" % (pad, call, "" if self.lang == "py" else ";"))
+        return out
 
-module.exports = {{ score{n}, handler{n} }};
-'''
+    def function(self, fname):
+        r = self.r
+        params = [self.name() for _ in range(r.randint(0, 4))]
+        body = self.block(params, 0, 1)
+        ret = self.expr(params)
+        if self.lang == "py":
+            return "def %s(%s):\n%s\n    return %s\n" % (fname, ", ".join(params), "\n".join(body), ret)
+        typed = ", ".join(p + (": any" if self.lang == "ts" else "") for p in params)
+        return "export function %s(%s) {\n%s\n  return %s;\n}\n" % (fname, typed, "\n".join(body), ret)
 
-TS = '''export interface Item{n} {{
-  kind: string;
-  value: number;
-}}
-
-export function rank{n}(items: Item{n}[], limit: number = {a}): Item{n}[] {{
-  const out: Item{n}[] = [];
-  for (const item of items) {{
-    if (item.value > limit && item.kind !== "skip{n}") {{
-      out.push(item);
-    }}
-  }}
-  return out.sort((x, y) => y.value - x.value).slice(0, {b});
-}}
-
-export class Service{n} {{
-  constructor(private readonly name: string) {{}}
-
-  describe(items: Item{n}[]): string {{
-    const ranked = rank{n}(items);
-    return `${{this.name}}: ${{ranked.length}} of ${{items.length}} (${c})`;
-  }}
-}}
-'''
+    def file(self, n):
+        head = ("import json\nimport logging\n\n" if self.lang == "py"
+                else "import { %s } from \"./lib%d\";\n\n" % (self.name(), n % 7))
+        funcs = [self.function("%s_%d_%d" % (self.name(), n, k)) for k in range(self.r.randint(2, 5))]
+        return head + "\n\n".join(funcs)
 
 
 def make_repo(path, files, seed=7):
@@ -108,15 +116,9 @@ def make_repo(path, files, seed=7):
         kind = i % 5
         sub = os.path.join(path, "pkg%02d" % (i % 40))
         os.makedirs(sub, exist_ok=True)
-        a, b, c = rnd.randint(1, 99), rnd.randint(2, 9), rnd.randint(1, 20)
-        if kind < 3:
-            name, text = "mod%04d.py" % i, PY.format(n=i, a=a, b=b, c=c)
-        elif kind == 3:
-            name, text = "mod%04d.js" % i, JS.format(n=i, a=a, b=b, c=c)
-        else:
-            name, text = "mod%04d.ts" % i, TS.format(n=i, a=a, b=b, c=c)
-        with open(os.path.join(sub, name), "w") as f:
-            f.write(text)
+        lang, ext = ("py", "py") if kind < 3 else ("js", "js") if kind == 3 else ("ts", "ts")
+        with open(os.path.join(sub, "mod%04d.%s" % (i, ext)), "w") as f:
+            f.write(Gen(rnd, lang).file(i))
     run(["git", "init", "-q", "-b", "main"], path)
     run(["git", "config", "user.email", "bench@example.com"], path)
     run(["git", "config", "user.name", "bench"], path)

@@ -272,7 +272,17 @@ TEST(Store, FileCacheKeepsModelsAndFindingsPerContentAndRules) {
         history::SqliteFileCache cache(*store, "build-2", "rules-1");
         std::string src = "def f(): pass\n";
         EXPECT_FALSE(cache.load("a.py", "h1", src).model) << "another build of cq";
+        EXPECT_FALSE(cache.has_writes());
+    }
+    // The next cache write prunes other builds' entries (their data goes with them).
+    FileModel other = model;
+    other.path = "b.py";
+    {
+        history::SqliteFileCache cache(*store, "build-2", "rules-1");
+        cache.store(other, "hb", nullptr);
         store->flush_cache(cache);
     }
-    EXPECT_EQ(store->db().query_int("SELECT count(*) FROM file_cache"), 0) << "other builds' entries are pruned";
+    EXPECT_EQ(store->db().query_int("SELECT count(*) FROM file_cache WHERE tool_build = 'build-1'"), 0);
+    EXPECT_EQ(store->db().query_int("SELECT count(*) FROM file_cache"), 1);
+    EXPECT_EQ(store->db().query_int("SELECT count(*) FROM file_cache_data"), 1);
 }
