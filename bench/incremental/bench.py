@@ -149,6 +149,7 @@ def timed(argv, cwd):
 
 def change_one_file(repo, i):
     path = os.path.join(repo, "pkg%02d" % (i % 40), "mod%04d.py" % i)
+    assert os.path.exists(path), path
     with open(path, "a") as f:
         f.write("\n\ndef added_%d(x):\n    if x > %d:\n        return x\n    return 0\n" % (i, i))
     return path
@@ -178,17 +179,18 @@ def main():
 
         since, full, staged = [], [], []
         for k in range(args.runs):
-            # Files 0, 5, 10... are Python; a fresh one each run, so it is a real cache miss.
-            i = 5 * (k + 1)
-            run([cq, "scan", "-q"], repo)  # HEAD in the history: the gate's baseline
-            change_one_file(repo, i)
+            # Files 0, 5, 10... are Python; fresh ones each time, so each is a real cache miss.
+            first = 15 * k
+            run([cq, "scan", "-q"], repo)  # HEAD (clean) in the history: the gate's baseline
+            change_one_file(repo, first)
             since.append(timed([cq, "scan", "-q", "--changed-since", "HEAD"], repo))
-            run(["git", "add", "-A"], repo)
-            # The changed file is in the cache now; change it again for the gate and the full scan.
-            change_one_file(repo, i + 1000000)
+            run(["git", "checkout", "-q", "--", "."], repo)
+            change_one_file(repo, first + 5)
             run(["git", "add", "-A"], repo)
             staged.append(timed([cq, "gate", "--staged", "-q"], repo))
-            change_one_file(repo, i + 2000000)
+            run(["git", "reset", "-q"], repo)
+            run(["git", "checkout", "-q", "--", "."], repo)
+            change_one_file(repo, first + 10)
             full.append(timed([cq, "scan", "-q"], repo))
             run(["git", "commit", "-q", "-a", "-m", "change %d" % k], repo)
         rows.append(("one file changed: `cq scan --changed-since HEAD`", since))
