@@ -92,7 +92,7 @@ TEST_F(ReportExport, ScanFormatsWriteEveryExporter) {
 
 TEST_F(ReportExport, HtmlReportIsOneFile) {
     const fs::path out = m_dir / "report.html";
-    const auto r = run_cq("report html samples --quiet -o '" + out.string() + "'");
+    const auto r = run_cq("report html samples --quiet --db /nonexistent-cq-test/none.db -o '" + out.string() + "'");
     ASSERT_EQ(r.exit_code, 0) << r.out;
     const std::string html = read_file(out);
     EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
