@@ -142,6 +142,11 @@ std::string_view argument_value(const Argument& arg) {
     return t;
 }
 
+const Argument* argument(const CallSite& call, int index) {
+    static const std::vector<std::string_view> k_no_keywords;
+    return argument(call, index, k_no_keywords);
+}
+
 bool has_keyword(const CallSite& call, std::string_view keyword) {
     return std::any_of(call.args.begin(), call.args.end(),
                        [&](const Argument& a) { return a.keyword == keyword; });
@@ -571,6 +576,11 @@ SleepScan scan_sleeps(const FileModel& file) {
 }  // namespace
 
 std::vector<SleepWrapper> sleep_wrappers(const FileModel& file) { return scan_sleeps(file).wrappers; }
+
+std::vector<SleepCall> find_sleeps(const FileModel& file) {
+    static const std::vector<ImportedSleep> k_none;
+    return find_sleeps(file, k_none);
+}
 
 std::vector<SleepCall> find_sleeps(const FileModel& file, const std::vector<ImportedSleep>& imported) {
     SleepScan scan = scan_sleeps(file);

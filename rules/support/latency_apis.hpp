@@ -25,7 +25,8 @@ std::int32_t receiver_call(const FileModel& file, const CallSite& call);
 
 // The positional argument `index`, or the keyword argument named one of `keywords`; nullptr.
 const Argument* argument(const CallSite& call, int index,
-                         const std::vector<std::string_view>& keywords = {});
+                         const std::vector<std::string_view>& keywords);
+const Argument* argument(const CallSite& call, int index);
 bool has_keyword(const CallSite& call, std::string_view keyword);
 // The argument's value as written: its text without a leading `keyword=`.
 std::string_view argument_value(const Argument& arg);
@@ -110,7 +111,8 @@ struct ImportedSleep {
 
 // Every sleep of the file: library sleeps, promises around setTimeout, `timers/promises`, calls
 // to the file's own sleep helpers, and the calls listed in `imported`.
-std::vector<SleepCall> find_sleeps(const FileModel& file, const std::vector<ImportedSleep>& imported = {});
+std::vector<SleepCall> find_sleeps(const FileModel& file, const std::vector<ImportedSleep>& imported);
+std::vector<SleepCall> find_sleeps(const FileModel& file);
 
 // ---------------------------------------------------------------------------------------------
 // Blocking calls in async functions (flake8-async ASYNC2xx, and Node.js *Sync)

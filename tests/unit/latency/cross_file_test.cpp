@@ -23,8 +23,10 @@ struct Project {
         project.files.push_back(models.back().get());
     }
 
+    std::vector<Finding> run(const std::string& rule_id) const { return run(rule_id, {}); }
+
     std::vector<Finding> run(const std::string& rule_id,
-                             std::map<std::string, std::string> options = {}) const {
+                             std::map<std::string, std::string> options) const {
         const Rule* rule = Registry::instance().find(rule_id);
         EXPECT_NE(rule, nullptr) << rule_id;
         std::vector<Finding> out;

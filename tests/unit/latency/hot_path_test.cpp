@@ -49,7 +49,7 @@ public:
     }
 
     std::int32_t loop(LoopKind kind, std::string_view whole, std::string_view header,
-                      std::int32_t function, std::vector<std::string> vars = {}) {
+                      std::int32_t function, std::vector<std::string> vars) {
         Loop l;
         l.kind = kind;
         l.range = span(whole);
@@ -164,7 +164,7 @@ TEST(LatencyHotPath, LoopCallsMakeCalleesHotAndPerItem) {
               "    pass\n");
     const auto main_fn = b.function("main", "def main(items):\n    for item in items:\n        process(item)\n    while True:\n        poll()");
     b.loop(LoopKind::for_each, "for item in items:\n        process(item)", "for item in items:", main_fn, {"item"});
-    b.loop(LoopKind::while_, "while True:\n        poll()", "while True:", main_fn);
+    b.loop(LoopKind::while_, "while True:\n        poll()", "while True:", main_fn, {});
     const auto process = b.function("process", "def process(item):\n    pass");
     const auto poll = b.function("poll", "def poll():\n    pass");
     b.call("process", "process(item)", main_fn);
