@@ -224,7 +224,7 @@ private:
         }
 
         const std::string duration = format_seconds(*s.seconds);
-        const std::string what = "Fixed " + s.display + " of " + duration;
+        const std::string what = "Fixed " + duration + " sleep (" + s.display + ")";
         const std::string label = function_label(file, s.function);
         std::string message;
         if (loop != nullptr) {

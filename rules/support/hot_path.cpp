@@ -746,7 +746,7 @@ void HotPaths::find_handlers() {
                 if (!contains(m_options.handler_names, name)) {
                     continue;
                 }
-                mark(static_cast<std::int32_t>(i), "'" + name + "' is a handler by name (a Lambda entry point)");
+                mark(static_cast<std::int32_t>(i), "named like a Lambda entry point (option handler-names)");
             }
         }
         // By decorator (Python).
