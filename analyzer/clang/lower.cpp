@@ -460,7 +460,7 @@ private:
             }
             b = q;
         }
-        return b < first ? m_map.joined(b, first - 1) : std::string();
+        return b < first ? m_map.compact(b, first - 1, 512) : std::string();
     }
 
     // The '<' opening the template argument list that the '>' at `close` ends, or -1.
@@ -660,6 +660,9 @@ private:
     [[gnu::noinline]] void lower_linkage(CXCursor c, Nodes& out) {
         const Span ls = span_of(c);
         const std::int32_t t = ls.valid ? m_map.token_starting_at(ls.begin) : -1;
+        if (t >= 0 && m_map.token_text(t) != "extern" && m_class_depth == 0) {
+            add_structured_binding(ls);  // the other unexposed declaration: auto [a, b] = ...
+        }
         if (m_map.token_text(t) == "extern" && is_string_literal_token(m_map.token_text(t + 1)) &&
             m_seen_strings.insert(m_map.token(t + 1).start_byte).second) {
             StringLiteral str;
@@ -949,6 +952,10 @@ private:
         int depth = 0;
         for (std::int32_t i = open + 1; i <= close; ++i) {
             const std::string_view t = m_map.token_text(i);
+            if (i < close && t == "<" && m_map.template_close(i, close - 1) > i) {
+                i = m_map.template_close(i, close - 1);  // std::map<K, V>{}: one argument
+                continue;
+            }
             if (i < close && (t == "(" || t == "[" || t == "{")) {
                 ++depth;
             } else if (i < close && (t == ")" || t == "]" || t == "}")) {
@@ -1006,6 +1013,9 @@ private:
     void add_declaration(const Span& s, std::int32_t name) {
         const std::int32_t first = m_map.token_at_or_after(s.begin);
         const std::int32_t last = m_map.last_token_before(s.end);
+        if (is_condition_declaration(first, last)) {
+            return;  // `if (T x = f())`: a condition, not an init-declarator, to tree-sitter
+        }
         std::int32_t i = name + 1;
         while (i > 0 && i <= last && m_map.token_text(i) == "[") {
             i = m_map.match_forward(i) + 1;  // array bounds
@@ -1032,21 +1042,17 @@ private:
         if (value_first < 0 || value_last < value_first || value_last > last) {
             return;
         }
+        if (form == "(" && !has_value_argument(value_first, value_last)) {
+            // `T x(a, b)` with names only reads as a function declaration (the most vexing
+            // parse) to a syntactic reader: no assignment there, none here.
+            return;
+        }
         if (form == "=" && m_map.token_text(value_first) == "[") {
             // Named only when the lambda is the whole value (not `= [] {...}()`).
             m_lambda_names[m_map.token(value_first).start_byte] = {
                 std::string(m_map.token_text(name)), s.end};
         }
-        // The declarator: the name with its pointer / reference marks and, for a function
-        // pointer, the parenthesis opening `(*fp)(int)`.
-        std::int32_t declarator = name;
-        while (declarator > 0) {
-            const std::string_view p = m_map.token_text(declarator - 1);
-            if (p != "*" && p != "&" && p != "&&" && p != "(") {
-                break;
-            }
-            --declarator;
-        }
+        const std::int32_t declarator = declarator_start(name);
         const Range range = m_map.tokens_range(declarator, value_last);
         if (!m_seen_assignments.insert(range.start_byte).second) {
             return;
@@ -1059,16 +1065,143 @@ private:
         if (!a.target.empty()) {
             a.target += ' ';
         }
-        a.target = truncated(a.target + m_map.joined(declarator, i - 1), k_text_limit);
+        a.target = truncated(a.target + m_map.compact(declarator, i - 1), k_text_limit);
         a.value = truncated(m_map.text(m_map.token(value_first).start_byte,
                                        m_map.token(value_last).end_byte),
                             k_text_limit);
-        a.value_kind = classify_tokens(m_map, value_first, value_last);
+        // An argument list is no expression kind (a braced list classes as other anyway).
+        a.value_kind = form == "(" ? ArgKind::other
+                                   : classify_tokens(m_map, value_first, value_last);
         a.range = range;
         a.function = m_fn->index;
         a.loop = innermost_loop();
         a.is_declaration = true;
         m_model.assignments.push_back(std::move(a));
+    }
+
+    // Where the declarator around the name at `name` begins: its pointer and reference marks
+    // with their qualifiers (`* const p`) and, for a function pointer, the parenthesis opening
+    // `(*fp)(int)`.
+    std::int32_t declarator_start(std::int32_t name) const {
+        std::int32_t d = name;
+        while (d > 0) {
+            const std::string_view p = m_map.token_text(d - 1);
+            if (p == "*" || p == "&" || p == "&&" || p == "(") {
+                --d;
+                continue;
+            }
+            if (p == "const" || p == "volatile" || p == "restrict" || p == "__restrict") {
+                std::int32_t q = d - 1;
+                while (q > 0 && (m_map.token_text(q - 1) == "const" ||
+                                 m_map.token_text(q - 1) == "volatile")) {
+                    --q;
+                }
+                const std::string_view mark = m_map.token_text(q - 1);
+                if (q > 0 && (mark == "*" || mark == "&" || mark == "&&")) {
+                    d = q - 1;  // `* const`: a qualified pointer
+                    continue;
+                }
+            }
+            break;
+        }
+        return d;
+    }
+
+    // `auto [a, b] = value;` (a structured binding, which libclang does not expose as a
+    // variable): an Assignment to "auto [a,b]".
+    void add_structured_binding(const Span& s) {
+        const auto [first, last] = tokens_of(s);
+        std::int32_t open = first;
+        while (open <= last && m_map.token_text(open) != "[") {
+            ++open;
+        }
+        const std::int32_t close = open <= last ? m_map.match_forward(open) : -1;
+        if (close < 0 || close >= last || is_condition_declaration(first, last)) {
+            return;
+        }
+        const std::int32_t i = close + 1;
+        const std::string_view form = m_map.token_text(i);
+        const std::int32_t value_first = form == "=" ? i + 1 : i;
+        const std::int32_t value_last =
+            form == "=" ? last : (form == "{" || form == "(" ? m_map.match_forward(i) : -1);
+        if (value_last < value_first || value_last > last) {
+            return;
+        }
+        const std::int32_t declarator = declarator_start(open);  // `auto& [a, b]`
+        const Range range = m_map.tokens_range(declarator, value_last);
+        if (!m_seen_assignments.insert(range.start_byte).second) {
+            return;
+        }
+        Assignment a;
+        a.target = declared_type(first, declarator);
+        if (!a.target.empty()) {
+            a.target += ' ';
+        }
+        a.target = truncated(a.target + m_map.compact(declarator, close), k_text_limit);
+        a.value = truncated(m_map.text(m_map.token(value_first).start_byte,
+                                       m_map.token(value_last).end_byte),
+                            k_text_limit);
+        a.value_kind = form == "=" ? classify_tokens(m_map, value_first, value_last)
+                                   : ArgKind::other;
+        a.range = range;
+        a.function = m_fn->index;
+        a.loop = innermost_loop();
+        a.is_declaration = true;
+        m_model.assignments.push_back(std::move(a));
+    }
+
+    // A declaration that is the condition of an if / while / switch: `(` before it, `)` after.
+    bool is_condition_declaration(std::int32_t first, std::int32_t last) const {
+        const std::int32_t open = statement_start(first + 1) - 1;
+        const std::string_view keyword = m_map.token_text(open - 1);
+        return m_map.token_text(open) == "(" &&
+               (keyword == "if" || keyword == "while" || keyword == "switch" ||
+                keyword == "constexpr") &&
+               m_map.token_text(last + 1) == ")";
+    }
+
+    // Whether some argument of `(a, b)` at open..close is a value rather than a type-like name
+    // (a literal, an operator, a member access, a call).
+    bool has_value_argument(std::int32_t open, std::int32_t close) const {
+        if (close == open + 1) {
+            return false;  // `T x()` declares a function
+        }
+        bool arg_start = true;
+        for (std::int32_t i = open + 1; i < close; ++i) {
+            const std::string_view t = m_map.token_text(i);
+            const TokenKind k = m_map.token(i).kind;
+            if (t == "<" && m_map.template_close(i, close - 1) > i) {
+                i = m_map.template_close(i, close - 1);
+                continue;
+            }
+            if (t == ",") {
+                arg_start = true;
+                continue;
+            }
+            const bool value_keyword = t == "new" || t == "this" || t == "sizeof" ||
+                                       t == "alignof" || t == "true" || t == "false" ||
+                                       t == "nullptr" || t == "NULL" || t == "typeid";
+            const bool name = (k == TokenKind::identifier || k == TokenKind::keyword) &&
+                              !value_keyword;
+            if (arg_start && !name) {
+                return true;  // starts with a literal, `&x`, `new`, `(`, ...
+            }
+            if (t == "(") {
+                // `count()` could be a parameter of function type: still a declaration
+                const std::int32_t inner = m_map.match_forward(i);
+                if (inner < 0 || inner >= close || has_value_argument(i, inner) ||
+                    (inner > i + 1 && m_map.token(i + 1).kind == TokenKind::literal)) {
+                    return true;
+                }
+                i = inner;
+                continue;
+            }
+            if (!name && t != "::" && t != "*" && t != "&" && t != "&&") {
+                return true;
+            }
+            arg_start = false;
+        }
+        return false;
     }
 
     // The first token of the declaration statement holding token `at`: after the previous
@@ -1125,6 +1258,17 @@ private:
                 end = i = close;
                 continue;
             }
+            if (t == "{" && i > begin) {
+                const std::string_view b = m_map.token_text(begin);
+                if (b == "struct" || b == "class" || b == "union" || b == "enum") {
+                    // `struct S { ... } s = ...`: the type is the whole specifier, as written.
+                    const std::int32_t close = m_map.match_forward(i);
+                    if (close > i && close < limit) {
+                        end = i = close;
+                        continue;
+                    }
+                }
+            }
             if (t == "*" || t == "&" || t == "&&" || t == "[" || t == "(" || t == "=" ||
                 t == "," || t == ";" || t == "{") {
                 break;
@@ -1141,7 +1285,9 @@ private:
         if (end < begin) {
             return {};
         }
-        return std::string(trim(m_map.text(m_map.token(begin).start_byte, m_map.token(end).end_byte)));
+        return truncated(
+            trim(m_map.text(m_map.token(begin).start_byte, m_map.token(end).end_byte)),
+            k_text_limit);
     }
 
     // A C file-scope initializer is a constant expression: it holds no call, lambda or
@@ -1181,7 +1327,7 @@ private:
                 return;
             }
             u.kind = UsingInfo::Kind::directive;
-            u.module = m_map.joined(first + 2, end);
+            u.module = m_map.compact(first + 2, end, 512);
         } else if (k == CXCursor_UsingDeclaration) {
             if (m_map.token_text(first) != "using") {
                 return;
@@ -1190,7 +1336,7 @@ private:
             if (m_map.token_text(b) == "typename") {
                 ++b;
             }
-            const std::string qualified = m_map.joined(b, end);
+            const std::string qualified = m_map.compact(b, end, 512);
             const std::size_t sep = qualified.rfind("::");
             if (sep == std::string::npos) {
                 return;
@@ -1206,7 +1352,7 @@ private:
             }
             u.kind = UsingInfo::Kind::alias;
             u.alias = std::string(m_map.token_text(first + 1));
-            u.module = m_map.joined(first + 3, end);
+            u.module = m_map.compact(first + 3, end, 512);
         }
         if (u.module.rfind("::", 0) == 0) {
             u.module.erase(0, 2);
@@ -1218,7 +1364,9 @@ private:
         imp.module = u.module;
         imp.name = u.name;
         imp.alias = u.alias;
-        imp.range = m_map.tokens_range(first, last);
+        // The declaration's `;` belongs to it (clang's extent stops before it).
+        const std::int32_t range_last = m_map.token_text(last + 1) == ";" ? last + 1 : last;
+        imp.range = m_map.tokens_range(first, range_last);
         m_model.imports.push_back(std::move(imp));
         m_usings.push_back(std::move(u));
     }
@@ -1230,14 +1378,19 @@ private:
             !is_string_literal_token(m_map.token_text(first))) {
             return;  // from a macro body (__FILE__, #x) or an implicit string
         }
-        if (!m_seen_strings.insert(s.begin).second) {
-            return;
+        // One entry per literal: `"a" "b"` is two, as the syntactic front end records them.
+        for (std::int32_t i = first; i <= last; ++i) {
+            const std::string_view t = m_map.token_text(i);
+            if (!is_string_literal_token(t) ||
+                !m_seen_strings.insert(m_map.token(i).start_byte).second) {
+                continue;
+            }
+            StringLiteral str;
+            str.value = truncated(decode_string_literal(t), k_string_limit);
+            str.range = m_map.token_range(i);
+            str.function = m_fn->index;
+            m_model.strings.push_back(std::move(str));
         }
-        StringLiteral str;
-        str.value = string_value(m_map, first, last, k_string_limit);
-        str.range = range_of(s);
-        str.function = m_fn->index;
-        m_model.strings.push_back(std::move(str));
     }
 
     // ---- statements ------------------------------------------------------------------------
@@ -1733,14 +1886,17 @@ private:
         const auto [lf, ll] = tokens_of(ls);
         const auto [rf, rl] = tokens_of(rs);
         Assignment a;
-        a.target = truncated(m_map.joined(lf, ll), k_text_limit);
+        a.target = m_map.compact(lf, ll);
         a.value = truncated(m_map.text(rs.begin, rs.end), k_text_limit);
         a.value_kind = classify_tokens(m_map, rf, rl);
         a.range = range_of(s);
         a.function = m_fn->index;
         a.loop = innermost_loop();
-        a.is_member = a.target.find('.') != std::string::npos ||
-                      a.target.find("->") != std::string::npos;
+        // a.b = ... / p->b = ... (not a[i] = ... nor f(a.b) = ...)
+        const std::string_view access = m_map.token_text(ll - 1);
+        a.is_member = ll > lf && (access == "." || access == "->") &&
+                      m_map.token(ll).kind == TokenKind::identifier &&
+                      m_map.token(lf).kind != TokenKind::op;
         a.is_augmented = augmented;
         m_model.assignments.push_back(std::move(a));
     }
@@ -1811,25 +1967,34 @@ private:
 
         const Span s = span_of(c);
         const CXCursor callee_cursor = kids.empty() ? clang_getNullCursor() : kids[0];
-        const std::int32_t name_tok = is_null(callee_cursor) ? -1 : location_token(callee_cursor);
-        // The name clang resolved must be the token at the callee's location; otherwise the
-        // call comes from a macro body and is attributed to the macro invocation.
-        const bool name_spelled = decl_name.empty() || functor || decl_name[0] == '~' ||
-                                  m_map.token_text(name_tok) == decl_name;
+        std::int32_t name_tok = is_null(callee_cursor) ? -1 : location_token(callee_cursor);
         const std::int32_t first = s.valid ? m_map.token_starting_at(s.begin) : -1;
         const std::int32_t last = s.valid ? m_map.last_token_before(s.end) : -1;
         std::int32_t lparen = -1;
-        if (name_spelled && first >= 0 && last > first && m_map.token(last).end_byte == s.end &&
+        if (first >= 0 && last > first && m_map.token(last).end_byte == s.end &&
             m_map.token_text(last) == ")") {
             const std::int32_t open = m_map.match_backward(last);
             if (open > first) {
                 lparen = open;
             }
         }
+        // The name clang resolved must be written as the callee's last name (`ns::f<T>(...)`);
+        // otherwise the call comes from a macro body and is attributed to the invocation.
+        if (lparen >= 0 && !decl_name.empty() && !functor && decl_name[0] != '~') {
+            std::int32_t n = lparen - 1;
+            if (m_map.token_text(n) == ">" || m_map.token_text(n) == ">>") {
+                n = match_angle_backward(n) - 1;
+            }
+            if (n >= first && m_map.token_text(n) == decl_name) {
+                name_tok = n;
+            } else if (m_map.token_text(name_tok) != decl_name) {
+                lparen = -1;
+            }
+        }
 
         CallSite call;
         if (lparen >= 0) {
-            call.callee = m_map.joined(first, lparen - 1);
+            call.callee = m_map.compact(first, lparen - 1);
             call.callee_range = m_map.tokens_range(first, lparen - 1);
         } else if (!decl_name.empty() && !functor && s.valid) {
             const std::int32_t at = name_tok >= 0 ? name_tok : first;
@@ -1866,20 +2031,18 @@ private:
         call.range = range_of(s);
         set_context(call);
 
-        // Arguments: those written between the parentheses (not defaults, not the object of
-        // operator()).
-        std::vector<CXCursor> arg_cursors;
-        const int nargs = recovery ? -1 : clang_Cursor_getNumArguments(c);
-        if (nargs >= 0) {
+        // Arguments: as written between the parentheses (no default arguments); for a call
+        // inside a macro body, those of its arguments that the invocation wrote.
+        if (lparen >= 0) {
+            add_written_arguments(lparen, last, call);
+        } else {
+            std::vector<CXCursor> arg_cursors;
+            const int nargs = recovery ? -1 : clang_Cursor_getNumArguments(c);
             for (int i = 0; i < nargs; ++i) {
                 arg_cursors.push_back(clang_Cursor_getArgument(c, static_cast<unsigned>(i)));
             }
-        } else {
-            arg_cursors.assign(kids.begin() + 1, kids.end());
+            add_arguments(arg_cursors, s.begin + 1, s.end - 1, call);
         }
-        const std::uint32_t lo = lparen >= 0 ? m_map.token(lparen).end_byte : s.begin + 1;
-        const std::uint32_t hi = lparen >= 0 ? m_map.token(last).start_byte : s.end - 1;
-        add_arguments(arg_cursors, lo, hi, call);
 
         if (lparen >= 0) {
             add_recursion(call, name_tok >= 0 ? m_map.token_range(name_tok) : call.callee_range,
@@ -1944,42 +2107,27 @@ private:
             return;
         }
         CallSite call;
-        call.callee = m_map.joined(first, open - 1);
+        call.callee = m_map.compact(first, open - 1);
         call.callee_range = m_map.tokens_range(first, open - 1);
         split_callee(call.callee, call.receiver, call.name);
         call.resolved = call.callee;
-        std::vector<CXCursor> args;
         const CXCursorKind ck = kind_of(c);
         const bool named_cast = ck == CXCursor_CXXStaticCastExpr ||
                                 ck == CXCursor_CXXDynamicCastExpr ||
                                 ck == CXCursor_CXXReinterpretCastExpr ||
                                 ck == CXCursor_CXXConstCastExpr;
         for (CXCursor kid : kids) {
-            const CXCursorKind k = kind_of(kid);
-            if (k == CXCursor_TypeRef) {
-                const CXCursor type = clang_getCursorReferenced(kid);
-                if (!is_null(type) &&
-                    m_map.token_text(location_token(kid)) != strip_template_args(spelling(type))) {
-                    walk_all(kids, out);  // the type is named inside a macro body
-                    return;
-                }
-                if (!is_null(type) && !named_cast) {
-                    call.resolved = qualified_name(type);
-                }
-            } else if (k == CXCursor_CallExpr && clang_Cursor_getNumArguments(kid) >= 0) {
-                const int n = clang_Cursor_getNumArguments(kid);
-                for (int i = 0; i < n; ++i) {
-                    args.push_back(clang_Cursor_getArgument(kid, static_cast<unsigned>(i)));
-                }
-            } else if (!is_reference_kind(k)) {
-                args.push_back(kid);
+            if (kind_of(kid) != CXCursor_TypeRef) {
+                continue;
             }
-        }
-        if (kind_of(c) == CXCursor_CallExpr) {
-            args.clear();
-            const int n = clang_Cursor_getNumArguments(c);
-            for (int i = 0; i < n; ++i) {
-                args.push_back(clang_Cursor_getArgument(c, static_cast<unsigned>(i)));
+            const CXCursor type = clang_getCursorReferenced(kid);
+            if (!is_null(type) &&
+                m_map.token_text(location_token(kid)) != strip_template_args(spelling(type))) {
+                walk_all(kids, out);  // the type is named inside a macro body
+                return;
+            }
+            if (!is_null(type) && !named_cast) {
+                call.resolved = qualified_name(type);
             }
         }
         if (!m_seen_calls.insert({call.callee_range.start_byte, call.resolved}).second) {
@@ -1988,9 +2136,45 @@ private:
         }
         call.range = range_of(s);
         set_context(call);
-        add_arguments(args, m_map.token(open).end_byte, m_map.token(last).start_byte, call);
+        add_written_arguments(open, last, call);
         add_recursion(call, m_map.token_range(open - 1), out);
         push_call(std::move(call), kids, out);
+    }
+
+    // The arguments between the parentheses at `open` and `close`, split at the commas outside
+    // brackets: what the syntactic front end reads, whatever clang makes of them (conversions,
+    // default arguments).
+    void add_written_arguments(std::int32_t open, std::int32_t close, CallSite& call) {
+        std::int32_t start = open + 1;
+        int depth = 0;
+        for (std::int32_t i = open + 1; i <= close; ++i) {
+            const std::string_view t = m_map.token_text(i);
+            if (i < close && t == "<" && m_map.template_close(i, close - 1) > i) {
+                i = m_map.template_close(i, close - 1);  // std::map<K, V>{}: one argument
+                continue;
+            }
+            if (i < close && (t == "(" || t == "[" || t == "{")) {
+                ++depth;
+            } else if (i < close && (t == ")" || t == "]" || t == "}")) {
+                --depth;
+            } else if ((depth == 0 && t == ",") || i == close) {
+                if (i > start) {
+                    add_argument(start, i - 1, call);
+                }
+                start = i + 1;
+            }
+        }
+    }
+
+    void add_argument(std::int32_t first, std::int32_t last, CallSite& call) {
+        Argument arg;
+        arg.kind = classify_tokens(m_map, first, last);
+        arg.range = m_map.tokens_range(first, last);
+        arg.text = truncated(m_map.text(arg.range.start_byte, arg.range.end_byte), k_text_limit);
+        if (arg.kind == ArgKind::string_literal) {
+            arg.value = string_value(m_map, first, last, k_text_limit);
+        }
+        call.args.push_back(std::move(arg));
     }
 
     void add_arguments(const std::vector<CXCursor>& cursors, std::uint32_t lo, std::uint32_t hi,
@@ -2001,14 +2185,9 @@ private:
                 continue;
             }
             const auto [first, last] = tokens_of(as);
-            Argument arg;
-            arg.kind = classify_tokens(m_map, first, last);
-            arg.text = truncated(m_map.text(as.begin, as.end), k_text_limit);
-            arg.range = range_of(as);
-            if (arg.kind == ArgKind::string_literal) {
-                arg.value = string_value(m_map, first, last, k_text_limit);
+            if (first <= last) {
+                add_argument(first, last, call);
             }
-            call.args.push_back(std::move(arg));
         }
     }
 
@@ -2064,7 +2243,7 @@ private:
         }
         CallSite call;
         call.is_new = true;
-        call.callee = m_map.joined(type_first, type_last);
+        call.callee = m_map.compact(type_first, type_last);
         call.callee_range = m_map.tokens_range(type_first, type_last);
         split_callee(call.callee, call.receiver, call.name);
         call.resolved = call.callee;
@@ -2082,23 +2261,17 @@ private:
         }
         call.range = range_of(s);
         set_context(call);
-        // The initializer: a constructor call's arguments or a braced list's elements.
-        std::vector<CXCursor> args;
-        for (CXCursor kid : kids) {
-            const CXCursorKind k = kind_of(kid);
-            if (k == CXCursor_CallExpr) {
-                const int n = clang_Cursor_getNumArguments(kid);
-                for (int i = 0; i < n; ++i) {
-                    args.push_back(clang_Cursor_getArgument(kid, static_cast<unsigned>(i)));
-                }
-            } else if (k == CXCursor_InitListExpr) {
-                const std::vector<CXCursor> elements = children(kid);
-                args.insert(args.end(), elements.begin(), elements.end());
-            } else if (k == CXCursor_ParenExpr || k == CXCursor_UnexposedExpr) {
-                args.push_back(kid);
+        // The initializer as written: `(a, b)` gives two arguments, a braced list one (as the
+        // syntactic front end reads them).
+        const std::int32_t init = type_last + 1;
+        const std::int32_t init_end = m_map.match_forward(init);
+        if (init_end > init && m_map.token(init_end).end_byte <= s.end) {
+            if (m_map.token_text(init) == "(") {
+                add_written_arguments(init, init_end, call);
+            } else if (m_map.token_text(init) == "{") {
+                add_argument(init, init_end, call);
             }
         }
-        add_arguments(args, m_map.token(type_last).end_byte, s.end, call);
         push_call(std::move(call), kids, out);
     }
 

@@ -174,12 +174,37 @@ std::int32_t SourceMap::match_angle(std::int32_t open) const {
     return -1;
 }
 
-std::string SourceMap::joined(std::int32_t first, std::int32_t last) const {
-    std::string out;
-    for (std::int32_t i = std::max(first, 0); i <= last && i < token_count(); ++i) {
-        out += token_text(i);
+std::string SourceMap::compact(std::int32_t first, std::int32_t last, std::size_t cap) const {
+    if (first < 0 || last < first || last >= token_count()) {
+        return {};
     }
-    return out;
+    return compact_text(text(token(first).start_byte, token(last).end_byte), cap);
+}
+
+std::string compact_text(std::string_view s, std::size_t cap) {
+    const auto is_word = [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_' || u >= 0x80;
+    };
+    std::string out;
+    out.reserve(std::min(s.size(), cap));
+    bool pending_space = false;
+    for (const char c : s) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            pending_space = true;
+            continue;
+        }
+        if (pending_space && !out.empty() && is_word(out.back()) && is_word(c)) {
+            out += ' ';  // `unsigned char`, `obj.template get`: two words stay apart
+        }
+        pending_space = false;
+        out += c;
+        if (out.size() >= cap + 4) {
+            break;
+        }
+    }
+    return truncated(out, cap);
 }
 
 std::uint32_t fnv1a(std::string_view text) {
@@ -355,6 +380,18 @@ std::string string_value(const SourceMap& map, std::int32_t first, std::int32_t 
     return truncated(out, limit);
 }
 
+std::int32_t SourceMap::template_close(std::int32_t open, std::int32_t limit) const {
+    if (token_text(open) != "<" || open == 0) {
+        return -1;
+    }
+    const Token& before = token(open - 1);
+    if (before.kind != TokenKind::identifier && before.kind != TokenKind::keyword) {
+        return -1;
+    }
+    const std::int32_t close = match_angle(open);
+    return close > open && close <= limit ? close : -1;
+}
+
 ArgKind classify_tokens(const SourceMap& map, std::int32_t first, std::int32_t last) {
     // Parentheses around the whole expression say nothing about it.
     while (first >= 0 && first < last && map.token_text(first) == "(" &&
@@ -396,17 +433,25 @@ ArgKind classify_tokens(const SourceMap& map, std::int32_t first, std::int32_t l
         return ArgKind::other;  // -x, !f(x), *p, &x
     }
     if (head == "(") {
-        // `(int)x` is a cast; `(f)(x)` a call through a parenthesised callee.
+        // `(int)x` is a cast, `(f)(x)` a call; `(a + b).c()` and `(a) + "b"` go on below.
         const std::int32_t close = map.match_forward(first);
-        return close > first && close < last && map.token_text(close + 1) == "(" &&
-                       map.match_forward(close + 1) == last
-                   ? ArgKind::call
-                   : ArgKind::other;
+        if (close > first && close < last) {
+            const std::string_view next = map.token_text(close + 1);
+            if (next == "(" && map.match_forward(close + 1) == last) {
+                return ArgKind::call;
+            }
+            const TokenKind nk = map.token(close + 1).kind;
+            if (nk == TokenKind::identifier || nk == TokenKind::literal ||
+                nk == TokenKind::keyword || next == "(") {
+                return ArgKind::other;
+            }
+        }
     }
+    // One pass at the top level (outside brackets and template argument lists).
     bool all_strings = true;
     bool string_operand = false;
-    bool plus_at_top = false;
-    bool operator_at_top = false;  // a binary or conditional operator outside brackets
+    bool only_plus = true;          // the top-level operators are all `+`
+    bool operator_at_top = false;   // a binary or conditional operator at the top level
     bool only_names_and_access = true;
     bool has_access = false;
     int depth = 0;
@@ -419,10 +464,14 @@ ArgKind classify_tokens(const SourceMap& map, std::int32_t first, std::int32_t l
             ++depth;
         } else if (t == ")" || t == "]" || t == "}") {
             --depth;
+        } else if (t == "<" && map.template_close(i, last) > i) {
+            only_names_and_access = false;
+            i = map.template_close(i, last);
+            continue;
         } else if (depth == 0 && map.token(i).kind == TokenKind::op && t != "." && t != "->" &&
-                   t != "::" && t != "<" && t != ">" && t != ">>") {
+                   t != "::") {
             operator_at_top = true;
-            plus_at_top = plus_at_top || t == "+";
+            only_plus = only_plus && t == "+";
         }
         if (t == "." || t == "->" || t == "::") {
             has_access = true;
@@ -433,7 +482,7 @@ ArgKind classify_tokens(const SourceMap& map, std::int32_t first, std::int32_t l
     if (all_strings) {
         return ArgKind::string_literal;  // "a" "b": adjacent literals are one string
     }
-    if (plus_at_top && string_operand) {
+    if (operator_at_top && only_plus && string_operand) {
         return ArgKind::concatenation;  // + with a string literal operand
     }
     if (only_names_and_access) {
@@ -449,8 +498,9 @@ ArgKind classify_tokens(const SourceMap& map, std::int32_t first, std::int32_t l
         const std::int32_t open = map.match_backward(last);
         if (open > first) {
             const std::string_view before = map.token_text(open - 1);
-            if (is_name(open - 1) || before == ">" || before == ")" || before == "]") {
-                return ArgKind::call;
+            if (is_name(open - 1) || before == ">" || before == ")" || before == "]" ||
+                before == "}") {
+                return ArgKind::call;  // f(x), a.b(x), g<T>(x), T{}(x)
             }
         }
     }

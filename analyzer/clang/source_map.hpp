@@ -41,9 +41,13 @@ public:
     // The '>' closing the template argument list opened at `open` ('<'), or -1; a '>>' token
     // closes two levels (it is then the returned token).
     std::int32_t match_angle(std::int32_t open) const;
-    // The texts of tokens first..last (inclusive) concatenated: source text without whitespace
-    // or comments.
-    std::string joined(std::int32_t first, std::int32_t last) const;
+    // The '>' closing a template argument list opened at `open`: a '<' right after a name whose
+    // match lies at or before `limit`; -1 for a less-than.
+    std::int32_t template_close(std::int32_t open, std::int32_t limit) const;
+    // The source text from token `first` to token `last` (inclusive) compacted as the syntactic
+    // front end writes names: whitespace dropped except one space between two words
+    // (`static_cast<unsigned char>`), at most `cap` bytes.
+    std::string compact(std::int32_t first, std::int32_t last, std::size_t cap = 200) const;
 
 private:
     std::string_view m_source;
@@ -58,6 +62,9 @@ std::uint32_t fnv1a(std::string_view text);
 // of this file's code must still be found); a unit test holds them together.
 inline constexpr std::string_view k_identifier_norm_text = "\x01identifier";
 inline constexpr std::string_view k_literal_norm_text = "\x01literal";
+
+// `s` without whitespace except one space between two word characters, at most `cap` bytes.
+std::string compact_text(std::string_view s, std::size_t cap);
 
 // `text` cut to at most `limit` bytes (never inside a UTF-8 sequence).
 std::string truncated(std::string_view text, std::size_t limit);

@@ -232,6 +232,19 @@ private:
                 push(r.begin + 1, r.end, r.line, TokenKind::op);
                 return i + 1;
             }
+            // `[[attr]]`: the brackets of an attribute are one token each side.
+            if (t == "[" && i + 1 < m_raw.size() && text(i + 1) == "[" &&
+                m_raw[i + 1].begin == r.end && !after_operand()) {
+                ++m_attributes;
+                push(r.begin, m_raw[i + 1].end, r.line, TokenKind::op);
+                return i + 2;
+            }
+            if (t == "]" && m_attributes > 0 && i + 1 < m_raw.size() && text(i + 1) == "]" &&
+                m_raw[i + 1].begin == r.end) {
+                --m_attributes;
+                push(r.begin, m_raw[i + 1].end, r.line, TokenKind::op);
+                return i + 2;
+            }
             if (t == "(" && i + 1 < m_raw.size() && text(i + 1) == ")" &&
                 m_raw[i + 1].begin == r.end && !m_out.empty() && last_text() == "operator") {
                 push(r.begin, m_raw[i + 1].end, r.line, TokenKind::op);  // operator()
@@ -261,6 +274,17 @@ private:
         } else if (t == ">>" && m_angles < 2) {
             m_angles = m_angles > 0 ? m_angles - 1 : 0;
         }
+    }
+
+    // Whether the previous token ends an operand (`a[[]{...}()]` would be a subscript).
+    bool after_operand() const {
+        if (m_out.empty()) {
+            return false;
+        }
+        const Token& prev = m_out.back();
+        const std::string_view p = m_src.substr(prev.start_byte, prev.end_byte - prev.start_byte);
+        return prev.kind == TokenKind::identifier || prev.kind == TokenKind::literal || p == ")" ||
+               p == "]";
     }
 
     // Whether the next token starts an operand (so a sign is unary).
@@ -358,6 +382,7 @@ private:
     std::string_view m_src;
     bool m_cpp;
     int m_angles = 0;
+    int m_attributes = 0;  // `[[` opened and not closed
     const SourceMap& m_map;
     std::vector<RawToken> m_raw;
     std::vector<Token>& m_out;

@@ -337,11 +337,41 @@ TEST(ClangFrontEnd, AssignmentsAndStrings) {
     for (const StringLiteral& s : m.strings) {
         strings.push_back(s.value);
     }
-    EXPECT_EQ(strings, (std::vector<std::string>{"hunter2", "https://example.com/api", "svc",
+    // Adjacent literals are one value as an assignment's or argument's, one entry each here.
+    EXPECT_EQ(strings, (std::vector<std::string>{"hunter2", "https://example.com/", "api", "svc",
                                                  "other"}));
     EXPECT_EQ(m.strings[0].function, -1);
     EXPECT_EQ(m.strings[1].function, 0);
     EXPECT_EQ(m.strings[1].range.start_line, 5u);
+    EXPECT_EQ(m.strings[2].range.start_column, 36u);
+}
+
+TEST(ClangFrontEnd, DeclarationsReadAsTheSyntacticFrontEndReadsThem) {
+    const std::string src =
+        "#include <map>\n"
+        "#include <string>\n"
+        "#include <utility>\n"
+        "struct Path { explicit Path(const std::string& s); };\n"
+        "int count();\n"
+        "void run(const std::string& s, std::map<int, int>& m) {\n"
+        "    Path a(s);\n"                              // a function declaration to a parser
+        "    Path b(s + \"/x\");\n"
+        "    auto& [key, value] = *m.begin();\n"
+        "    const char* const name = \"n\", *other = nullptr;\n"
+        "    if (int n = count()) { (void)n; }\n"
+        "    int c{3};\n"
+        "}\n";
+    const FileModel m = analyze_snippet(src);
+    ASSERT_TRUE(m.diagnostics.empty()) << m.diagnostics.front().message;
+    std::vector<std::string> seen;
+    for (const Assignment& a : m.assignments) {
+        seen.push_back(a.target + "=" + a.value + " " +
+                       std::to_string(static_cast<int>(a.value_kind)));
+    }
+    EXPECT_EQ(seen, (std::vector<std::string>{
+                        "Path b=(s + \"/x\") 12", "auto &[key,value]=*m.begin() 12",
+                        "char *const name=\"n\" 0", "char *other=nullptr 3", "int c={3} 12"}))
+        << ::testing::PrintToString(seen);
 }
 
 TEST(ClangFrontEnd, TokensAreNormalizedAndCommentsExcluded) {
