@@ -107,12 +107,13 @@ corpus_sqlite() {
 
 corpus_googletest() {
   local dst="$CORPORA/googletest"
-  [ -f "$dst/.done" ] && return 0
+  [ -f "$dst/.done" ] && [ "$(cat "$dst/.tests" 2>/dev/null)" = "${BENCH_GOOGLETEST_TESTS:-0}" ] && return 0
   [ -d /usr/src/googletest ] || install_debian_packages googletest
   log "corpus googletest: /usr/src/googletest (Debian's googletest $(dpkg-query -W -f='${Version}' googletest))"
   rm -rf "$dst" && mkdir -p "$dst"
   cp -r /usr/src/googletest/googletest /usr/src/googletest/googlemock "$dst/"
   python3 "$BENCH_DIR/gen_compile_commands.py" googletest "$dst" >&2
+  echo "${BENCH_GOOGLETEST_TESTS:-0}" >"$dst/.tests"
   echo "googletest $(dpkg-query -W -f='${Version}' googletest)" >"$dst/.done"
 }
 
@@ -133,9 +134,14 @@ warm_page_cache() {
 #   name  wall_s  user_s  sys_s  maxrss_kb  exit  load1
 # maxrss is the largest resident set of any process of the command (Linux folds the children's
 # peak into the waited-for process's rusage). Exit 124 means the timeout struck.
+#   BENCH_ONLY=REGEX measures only the names that match (e.g. '^cq-|^floor-'); with BENCH_RESULTS
+#   it lets the peers and cq be measured in separate runs into one report.
 measure() {
   local name=$1 dir=$2
   shift 2
+  if [ -n "${BENCH_ONLY:-}" ] && ! [[ $name =~ $BENCH_ONLY ]]; then
+    return 0
+  fi
   local load
   load=$(cut -d' ' -f1 /proc/loadavg)
   local cmd="$*"

@@ -52,7 +52,7 @@ for c in "${CORPUS_NAMES[@]}"; do
   # times clone detection; what libclang adds is measured by run.sh.
   measure "cq-$c" "$D" "$CQ" scan . --rules duplication/block \
     --set "duplication/block.min_tokens=$MIN_TOKENS" --set "duplication/block.min_lines=$MIN_LINES" \
-    --compile-commands "$EMPTY_DB" --format json -q --max-file-size "$CQ_MAX_FILE_SIZE" -o "$R/cq-$c.json"
+    --compile-commands "$EMPTY_DB" --format json -q --no-history --max-file-size "$CQ_MAX_FILE_SIZE" -o "$R/cq-$c.json"
   # jscpd 4: -x is the largest file it reads, in lines (default 1000), -z in bytes (100kb).
   measure "jscpd4-$c" "$D" "$JSCPD4" . --min-tokens "$MIN_TOKENS" --min-lines "$MIN_LINES" \
     --max-lines 100000000 --max-size 200mb --format "$FORMATS" --reporters json --output "$R/jscpd4-$c" \

@@ -2,7 +2,8 @@
 """Write the compile_commands.json of a bench corpus, and a shell script that runs each of its
 commands with -fsyntax-only (the libclang floor: parsing and semantic analysis, no code generation).
 
-  gen_compile_commands.py googletest DIR   one entry per .cc under DIR, -std=c++17 and -I for
+  gen_compile_commands.py googletest DIR   one entry per .cc under DIR (its test/ directories only
+                                           with BENCH_GOOGLETEST_TESTS=1), -std=c++17 and -I for
                                            googletest/include, googletest, googlemock/include, googlemock
   gen_compile_commands.py sqlite DIR       one entry for DIR/sqlite3.c (C11)
 
@@ -16,6 +17,9 @@ import sys
 CLANG_C = "/usr/bin/clang-16"
 CLANG_CXX = "/usr/bin/clang++-16"
 # What googletest's own CMake build adds for the one test that needs it.
+# googletest's own tests (66 heavy translation units) only with BENCH_GOOGLETEST_TESTS=1: they
+# triple the time of every C++ tool, which does not fit the bench's 20 minutes on 2 cores.
+WITH_TESTS = os.environ.get("BENCH_GOOGLETEST_TESTS") == "1"
 PER_FILE_FLAGS = {"googletest-death-test_ex_test.cc": ["-DGTEST_ENABLE_CATCH_EXCEPTIONS_=1"]}
 
 
@@ -24,6 +28,8 @@ def googletest(root):
     flags = ["-std=c++17"] + ["-I" + os.path.join(root, i) for i in incs]
     entries = []
     for dirpath, dirnames, filenames in os.walk(root):
+        if not WITH_TESTS:
+            dirnames[:] = [d for d in dirnames if d != "test"]
         dirnames.sort()
         for name in sorted(filenames):
             if name.endswith(".cc"):

@@ -67,7 +67,8 @@ log "results in $BENCH_RESULTS"
 warm_page_cache
 
 R=$BENCH_RESULTS
-CQ_ARGS=(--format json -q --max-file-size "$CQ_MAX_FILE_SIZE")
+# --no-history: no incremental cache (ROOT/.cq), every run analyzes every file from scratch.
+CQ_ARGS=(--format json -q --no-history --max-file-size "$CQ_MAX_FILE_SIZE")
 ESLINT=("$NODE_BIN/eslint" -c "$BENCH_DIR/eslint.config.mjs" --format json)
 TIDY_CHECKS=(--checks='-*,readability-function-cognitive-complexity'
              --config='{CheckOptions: [{key: readability-function-cognitive-complexity.Threshold, value: 15}]}')
@@ -89,6 +90,8 @@ EOF
 # floor NAME DIR CQ_JSON: the whole-scan report CQ_JSON names the files; parse them alone.
 floor() {
   local name=$1 dir=$2 json=$3
+  if [ -n "${BENCH_ONLY:-}" ] && ! [[ $name =~ $BENCH_ONLY ]]; then return 0; fi
+  [ -f "$json" ] || { log "$name: no cq report $json, no floor"; return 0; }
   ts_files_of "$json" >"$R/$name.files"
   measure "$name" "$dir" "$TS_FLOOR" "$R/$name.files" .
 }
@@ -140,7 +143,7 @@ fi
 if want googletest; then
   D=$CORPORA/googletest
   mapfile -t CC_FILES < <(cd "$D" && python3 -c 'import json, os; [print(os.path.relpath(e["file"])) for e in json.load(open("compile_commands.json"))]')
-  measure cq-googletest "$D" "$CQ" scan . --include '*.cc' --rules complexity "${CQ_ARGS[@]}" -o "$R/cq-googletest.json"
+  measure cq-googletest "$D" "$CQ" scan "${CC_FILES[@]}" --rules complexity "${CQ_ARGS[@]}" -o "$R/cq-googletest.json"
   measure clang-googletest "$D" sh syntax-only.sh
   measure clang-tidy-googletest "$D" clang-tidy-16 -p . --quiet "${TIDY_CHECKS[@]}" "${CC_FILES[@]}"
   measure cppcheck-googletest "$D" cppcheck -q --max-configs=1 --project=compile_commands.json
