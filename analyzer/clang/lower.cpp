@@ -875,6 +875,19 @@ private:
     Range function_range(const Span& s) const {
         std::int32_t t = m_map.token_starting_at(s.begin);
         std::uint32_t begin = s.begin;
+        // `[[nodiscard]] int f()`: the attributes before it are part of the definition there
+        std::int32_t a = t;
+        while (a > 0 && m_map.token_text(a - 1) == "]]") {
+            std::int32_t k = a - 2;
+            while (k >= 0 && m_map.token_text(k) != "[[") {
+                --k;
+            }
+            if (k < 0) {
+                break;
+            }
+            a = k;
+            begin = m_map.token(a).start_byte;
+        }
         while (t >= 0 && m_map.token_text(t) == "template") {
             const std::int32_t close = m_map.match_angle(t + 1);
             if (close < 0 || close + 1 >= m_map.token_count()) {

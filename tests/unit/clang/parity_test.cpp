@@ -93,7 +93,7 @@ const Sample k_samples[] = {
      "    int operator()(int x) const { return x > 0 ? x : -1; }\n"
      "};\n"
      "template <typename T>\n"
-     "T clamp(T v, T lo, T hi) { return v < lo ? lo : (v > hi ? hi : v); }\n"
+     "[[nodiscard]] T clamp(T v, T lo, T hi) { return v < lo ? lo : (v > hi ? hi : v); }\n"
      "int total(const Table& t) {\n"
      "    int sum = 0, *none = nullptr;\n"
      "    for (const auto& [key, values] : t) {\n"
