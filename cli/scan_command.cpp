@@ -338,8 +338,8 @@ void add_scan_input_options(CLI::App* cmd, ScanInputArgs& args) {
                     "directory, or the one scanned path when it lies outside it)");
     cmd->add_option("--jobs,-j", args.jobs, "files analyzed in parallel (default: all cores)");
     cmd->add_option("--compile-commands", args.compile_commands,
-                    "compile_commands.json for C/C++ (default: ./compile_commands.json or "
-                    "./build/compile_commands.json)");
+                    "compile_commands.json for C/C++ (default: for each file, the nearest "
+                    "compile_commands.json or build/compile_commands.json above it)");
     cmd->add_option("--include", args.include, "only files matching this glob (repeatable)");
     cmd->add_option("--exclude", args.exclude, "skip files matching this glob (repeatable)");
     cmd->add_option("--rules", args.rules, "run only these rules or categories (repeatable)")

@@ -43,4 +43,8 @@ FileModel analyze(const std::string& rel_path, const std::string& abs_path, Lang
 // The resource directory configured at build time (builtin headers).
 std::string resource_dir();
 
+// Whether libclang can be loaded (it is opened on first use, not linked); on failure, `error`
+// says which file was tried and why. Thread-safe; loaded once per process.
+bool libclang_available(std::string& error);
+
 }  // namespace cq::clangfe

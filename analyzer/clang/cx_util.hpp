@@ -1,7 +1,7 @@
 // Small RAII helpers around the libclang C API, private to analyzer/clang.
 #pragma once
 
-#include <clang-c/Index.h>
+#include "analyzer/clang/cx_api.hpp"
 
 #include <string>
 

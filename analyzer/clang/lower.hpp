@@ -2,7 +2,7 @@
 // analyzer/clang.
 #pragma once
 
-#include <clang-c/Index.h>
+#include "analyzer/clang/cx_api.hpp"
 
 #include "analyzer/clang/source_map.hpp"
 #include "analyzer/model/file_model.hpp"

@@ -1,7 +1,7 @@
 // The main file's token stream and #include imports. Private to analyzer/clang.
 #pragma once
 
-#include <clang-c/Index.h>
+#include "analyzer/clang/cx_api.hpp"
 
 #include "analyzer/clang/source_map.hpp"
 #include "analyzer/model/file_model.hpp"

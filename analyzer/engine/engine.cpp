@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -143,7 +144,8 @@ void suppress(const std::vector<ActiveRule>& rules, const ProjectModel& project,
 std::unique_ptr<FileModel> lower(const std::string& rel, const std::string& abs, Language lang,
                                  std::string source, const clangfe::CompileCommand* command) {
     std::unique_ptr<FileModel> model;
-    if (is_c_family(lang) && command != nullptr) {
+    std::string no_libclang;
+    if (is_c_family(lang) && command != nullptr && clangfe::libclang_available(no_libclang)) {
         model = std::make_unique<FileModel>(clangfe::analyze(rel, abs, lang, std::move(source), *command));
     } else {
         const std::string ext = lower_ext(rel);
@@ -152,6 +154,9 @@ std::unique_ptr<FileModel> lower(const std::string& rel, const std::string& abs,
         if (is_c_family(lang)) {
             model->syntactic_only = true;
             model->front_end = "tree-sitter (syntactic fallback)";
+            if (command != nullptr) {  // it has a compile command, but libclang is missing
+                model->diagnostics.push_back({DiagnosticLevel::warning, 0, 0, no_libclang});
+            }
         }
     }
     compute_metrics(*model);
@@ -177,18 +182,85 @@ std::string read_whole(const std::string& path, bool& ok) {
     return ss.str();
 }
 
-std::string find_compile_commands(const ScanOptions& options, const fs::path& root) {
-    if (!options.compile_commands.empty()) {
-        return options.compile_commands;
-    }
-    for (const fs::path& candidate : {root / "compile_commands.json", root / "build" / "compile_commands.json"}) {
-        std::error_code ec;
-        if (fs::is_regular_file(candidate, ec)) {
-            return candidate.string();
+// The compilation databases of a scan. With --compile-commands, that one file. Otherwise each
+// C/C++ file takes its command from the nearest compile_commands.json found walking up from its
+// folder to the scan root, in the folder itself or in its build/ subfolder (a project with
+// several CMake trees, or samples/ with one database per service); when the nearest database
+// does not list the file, the next one up is asked. Databases load once, on first use, from
+// any worker thread.
+class CompileDatabases {
+public:
+    CompileDatabases(const ScanOptions& options, const fs::path& root) : m_root(root) {
+        if (!options.compile_commands.empty()) {
+            std::string error;
+            auto db = clangfe::CompilationDatabase::load(options.compile_commands, error);
+            if (!db) {
+                throw UsageError(error);
+            }
+            m_explicit = std::move(db);
+            m_used.insert(options.compile_commands);
         }
     }
-    return {};
-}
+
+    const clangfe::CompileCommand* find(const std::string& abs_path) {
+        const std::string key = fs::path(abs_path).lexically_normal().string();
+        if (m_explicit) {
+            return m_explicit->find(key);
+        }
+        const std::string root = m_root.lexically_normal().string();
+        for (fs::path dir = fs::path(key).parent_path();; dir = dir.parent_path()) {
+            for (const fs::path& candidate : {dir / "compile_commands.json", dir / "build" / "compile_commands.json"}) {
+                if (const clangfe::CompilationDatabase* db = load(candidate.string())) {
+                    if (const clangfe::CompileCommand* cmd = db->find(key)) {
+                        const std::lock_guard<std::mutex> lock(m_mutex);
+                        m_used.insert(candidate.string());
+                        return cmd;
+                    }
+                }
+            }
+            const std::string d = dir.string();
+            if (d.size() <= root.size() || !dir.has_parent_path() || dir.parent_path() == dir) {
+                return nullptr;
+            }
+        }
+    }
+
+    // The databases that gave a command, ", "-separated; errors met loading the others.
+    std::string used() const {
+        std::string out;
+        for (const std::string& p : m_used) {
+            out += (out.empty() ? "" : ", ") + p;
+        }
+        return out;
+    }
+    std::vector<InternalError> errors() const { return m_errors; }
+
+private:
+    const clangfe::CompilationDatabase* load(const std::string& path) {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        auto it = m_loaded.find(path);
+        if (it == m_loaded.end()) {
+            std::error_code ec;
+            std::optional<clangfe::CompilationDatabase> db;
+            if (fs::is_regular_file(path, ec)) {
+                std::string error;
+                db = clangfe::CompilationDatabase::load(path, error);
+                if (!db) {
+                    m_errors.push_back({path, "", error});
+                }
+            }
+            it = m_loaded.emplace(path, std::move(db)).first;
+        }
+        return it->second ? &*it->second : nullptr;
+    }
+
+    fs::path m_root;
+    std::optional<clangfe::CompilationDatabase> m_explicit;
+    std::mutex m_mutex;
+    std::map<std::string, std::optional<clangfe::CompilationDatabase>> m_loaded;
+    std::set<std::string> m_used;
+    std::vector<InternalError> m_errors;
+};
 
 }  // namespace
 
@@ -261,20 +333,7 @@ ScanResult run_scan(const ScanOptions& options) {
     result.root = root.string();
     result.skipped = std::move(discovery.skipped);
 
-    std::optional<clangfe::CompilationDatabase> cdb;
-    const std::string cdb_path = find_compile_commands(options, root);
-    if (!cdb_path.empty()) {
-        std::string error;
-        cdb = clangfe::CompilationDatabase::load(cdb_path, error);
-        if (!cdb) {
-            if (!options.compile_commands.empty()) {
-                throw UsageError(error);
-            }
-            result.internal_errors.push_back({cdb_path, "", error});
-        } else {
-            result.compile_commands = cdb_path;
-        }
-    }
+    CompileDatabases cdbs(options, root);
 
     const auto rules = active_rules(options.rules);
     const std::size_t n = discovery.files.size();
@@ -321,8 +380,8 @@ ScanResult run_scan(const ScanOptions& options) {
         }
         hashes[i] = content_hash(source);
         const clangfe::CompileCommand* cmd = nullptr;
-        if (cdb && is_c_family(f.language)) {
-            cmd = cdb->find(fs::path(f.abs_path).lexically_normal().string());
+        if (is_c_family(f.language)) {
+            cmd = cdbs.find(f.abs_path);
         }
         FileResultCache* cache = cmd == nullptr ? options.cache : nullptr;
         if (cache != nullptr) {
@@ -389,6 +448,10 @@ ScanResult run_scan(const ScanOptions& options) {
         }
     }
 
+    result.compile_commands = cdbs.used();
+    for (InternalError& e : cdbs.errors()) {
+        result.internal_errors.push_back(std::move(e));
+    }
     for (std::size_t i = 0; i < n; ++i) {
         if (!skips[i].empty() && in_focus(discovery.files[i].rel_path)) {
             result.skipped.push_back({discovery.files[i].rel_path, skips[i]});

@@ -246,6 +246,7 @@ CallGraph::CallGraph(const ProjectModel& project) : m_files(project.files) {
     m_ctors.resize(m_files.size());
     m_bound.resize(m_files.size());
     m_children.resize(m_files.size());
+    m_named.resize(m_files.size());
     m_calls_of.resize(m_files.size());
     for (std::size_t fi = 0; fi < m_files.size(); ++fi) {
         const FileModel& f = *m_files[fi];
@@ -255,6 +256,9 @@ CallGraph::CallGraph(const ProjectModel& project) : m_files(project.files) {
         for (std::size_t i = 0; i < f.functions.size(); ++i) {
             const Function& fn = f.functions[i];
             m_bound[fi][i] = bound_name(f, static_cast<std::int32_t>(i));
+            if (!m_bound[fi][i].empty()) {
+                m_named[fi][m_bound[fi][i]].push_back(static_cast<std::int32_t>(i));
+            }
             if (fn.parent >= -1 && static_cast<std::size_t>(fn.parent + 1) < m_children[fi].size()) {
                 m_children[fi][static_cast<std::size_t>(fn.parent + 1)].push_back(static_cast<std::int32_t>(i));
             }
@@ -425,14 +429,16 @@ std::vector<FnRef> CallGraph::resolve_plain(std::size_t fi, const CallSite& call
     const FileModel& f = *m_files[fi];
     const auto file_idx = static_cast<std::int32_t>(fi);
     std::vector<FnRef> out;
-    // 1. Functions nested in the caller or its parents.
-    for (std::int32_t scope = call.function; scope >= 0;) {
+    // 1. Functions nested in the caller or its parents. Looked up by name, then filtered by
+    // parent: a scope can have thousands of children (a bundle's one big IIFE).
+    const auto named = m_named[fi].find(name);
+    for (std::int32_t scope = call.function; scope >= 0 && named != m_named[fi].end();) {
         const Function* s = function_ptr(f, scope);
         if (s == nullptr) {
             break;
         }
-        for (std::int32_t child : children(fi, scope)) {
-            if (bound(fi, child) == name) {
+        for (std::int32_t child : named->second) {
+            if (f.functions[static_cast<std::size_t>(child)].parent == scope) {
                 out.push_back({file_idx, child});
             }
         }

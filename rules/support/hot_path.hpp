@@ -98,6 +98,7 @@ private:
     // per file: name -> top-level functions bound to that name
     using NameIndex = std::unordered_map<std::string, std::vector<std::int32_t>>;
     std::vector<NameIndex> m_top;      // [file]: name -> top-level functions bound to it
+    std::vector<NameIndex> m_named;    // [file]: name -> every function bound to it, in order
     std::vector<NameIndex> m_methods;  // [file]: name -> methods of that name
     std::vector<NameIndex> m_ctors;    // [file]: class -> its constructors
     // C and C++ share one namespace across files.

@@ -755,7 +755,8 @@ std::string sql_text(const FileModel& file, const CallSite& call, int arg_index)
             if (as.range.start_byte > call.range.start_byte) {
                 continue;
             }
-            if (as.function != call.function && as.function != -1) {
+            if ((as.function != call.function && as.function != -1) ||
+                as.target.find(name) == std::string::npos) {
                 continue;
             }
             const auto names = assigned_names(as.target);
@@ -769,9 +770,12 @@ std::string sql_text(const FileModel& file, const CallSite& call, int arg_index)
         if (best == nullptr) {
             // Module-level constants may be defined after the function that uses them.
             for (const Assignment& as : file.assignments) {
+                // cheap tests first: this runs over every assignment of the file
+                if (as.function != -1 || as.target.find(name) == std::string::npos) {
+                    continue;
+                }
                 const auto names = assigned_names(as.target);
-                if (as.function == -1 &&
-                    std::find(names.begin(), names.end(), name) != names.end()) {
+                if (std::find(names.begin(), names.end(), name) != names.end()) {
                     best = &as;
                 }
             }

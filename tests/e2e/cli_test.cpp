@@ -192,3 +192,23 @@ TEST(Cli, InstalledBinaryRunsOutsideTheBuildTree) {
     EXPECT_NE(out.find("cq "), std::string::npos);
     fs::remove_all(prefix);
 }
+
+// libclang is opened on first use, not linked: without it, a C++ file that has a compile
+// command is still analyzed, through tree-sitter, with a warning that says why.
+TEST(Cli, WithoutLibclangCFilesFallBackToTreeSitter) {
+    const std::string scan = "scan samples/telemetry-pipeline/cpp --format json --no-history";
+    auto r = run_cq(scan + " --quiet");
+    auto normal = nlohmann::json::parse(r.out);
+    ASSERT_EQ(normal["files"].size(), 1u);
+    EXPECT_EQ(normal["files"][0]["front_end"], "libclang");
+
+    const std::string no_lib = "CQ_LIBCLANG=/nonexistent/libclang.so";
+    auto fallback = cq::test::run_cq_env(no_lib, scan + " --quiet");
+    EXPECT_EQ(fallback.exit_code, r.exit_code);
+    auto j = nlohmann::json::parse(fallback.out);
+    ASSERT_EQ(j["files"].size(), 1u);
+    EXPECT_EQ(j["files"][0]["front_end"], "tree-sitter (syntactic fallback)");
+    EXPECT_EQ(j["files"][0]["functions"].size(), normal["files"][0]["functions"].size());
+    EXPECT_NE(j["files"][0]["diagnostics"].dump().find("libclang could not be loaded"), std::string::npos)
+        << j["files"][0]["diagnostics"].dump();
+}

@@ -228,7 +228,14 @@ TEST(HistoryDb, UnchangedFilesReuseStoredResultsWithIdenticalOutput) {
     const auto& scans = h["branches"][0]["scans"];
     ASSERT_EQ(scans.size(), 2u);
     EXPECT_EQ(scans[0]["cached_files"], 0);
-    EXPECT_EQ(scans[1]["cached_files"], scans[1]["files"]) << "every unchanged file came from the cache";
+    // C/C++ files analyzed through a compilation database are re-analyzed every time: their
+    // model depends on headers the cache key does not cover.
+    int libclang_files = 0;
+    for (const auto& f : cold["files"]) {
+        libclang_files += f["front_end"] == "libclang" ? 1 : 0;
+    }
+    EXPECT_EQ(scans[1]["cached_files"].get<int>() + libclang_files, scans[1]["files"].get<int>())
+        << "every unchanged file without a compile command came from the cache";
 
     // Another rule selection reuses the models but not the findings.
     const auto other = strip(json_of(cq_run("scan samples -q --format json --set complexity/cognitive.threshold=3",

@@ -14,9 +14,11 @@ struct RunResult {
     std::string out;  // stdout (stderr goes to stderr.txt when asked)
 };
 
-// `args` is a shell-quoted argument string; runs in `cwd`.
-inline RunResult run_cq(const std::string& args, const std::string& cwd = CQ_SOURCE_DIR) {
-    const std::string cmd = "cd '" + cwd + "' && '" + std::string(CQ_BINARY) + "' " + args;
+// `args` is a shell-quoted argument string; runs in `cwd`, with `env` ("NAME=value ...", may
+// be empty) in cq's environment.
+inline RunResult run_cq_env(const std::string& env, const std::string& args,
+                            const std::string& cwd = CQ_SOURCE_DIR) {
+    const std::string cmd = "cd '" + cwd + "' && " + env + " '" + std::string(CQ_BINARY) + "' " + args;
     RunResult r;
     FILE* pipe = popen(cmd.c_str(), "r");
     if (pipe == nullptr) {
@@ -30,6 +32,10 @@ inline RunResult run_cq(const std::string& args, const std::string& cwd = CQ_SOU
     const int status = pclose(pipe);
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return r;
+}
+
+inline RunResult run_cq(const std::string& args, const std::string& cwd = CQ_SOURCE_DIR) {
+    return run_cq_env("", args, cwd);
 }
 
 }  // namespace cq::test
