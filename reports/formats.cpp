@@ -12,7 +12,7 @@ void write_text_format(std::ostream& out, const ScanResult& scan, const ReportCo
 }
 
 void write_json_format(std::ostream& out, const ScanResult& scan, const ReportContext& ctx) {
-    out << to_json(scan, ctx.version, ctx.show_suppressed).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    write_json(out, scan, ctx.version, ctx.show_suppressed);
 }
 
 void write_sarif_format(std::ostream& out, const ScanResult& scan, const ReportContext& ctx) {

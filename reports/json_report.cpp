@@ -115,33 +115,34 @@ nlohmann::ordered_json duplication_json(const ScanResult& scan) {
 
 }  // namespace
 
-nlohmann::ordered_json to_json(const ScanResult& scan, const std::string& version, bool show_suppressed) {
-    nlohmann::ordered_json files = nlohmann::ordered_json::array();
-    for (const auto& f : scan.files) {
-        nlohmann::ordered_json fns = nlohmann::ordered_json::array();
-        for (const auto& fn : f->functions) {
-            fns.push_back(function_json(fn));
-        }
-        nlohmann::ordered_json diags = nlohmann::ordered_json::array();
-        for (const auto& d : f->diagnostics) {
-            diags.push_back({{"level", d.level == DiagnosticLevel::error     ? "error"
-                                       : d.level == DiagnosticLevel::warning ? "warning"
-                                                                             : "note"},
-                             {"line", d.line},
-                             {"message", d.message}});
-        }
-        files.push_back({{"path", f->path},
-                         {"language", std::string(language_name(f->language))},
-                         {"front_end", f->front_end},
-                         {"lines", f->lines},
-                         {"ncloc", f->ncloc},
-                         {"functions", fns},
-                         {"diagnostics", diags}});
+namespace {
+
+nlohmann::ordered_json file_json(const FileModel& f) {
+    nlohmann::ordered_json fns = nlohmann::ordered_json::array();
+    for (const auto& fn : f.functions) {
+        fns.push_back(function_json(fn));
     }
-    nlohmann::ordered_json issues = nlohmann::ordered_json::array();
-    for (const auto& f : scan.findings) {
-        issues.push_back(issue_json(f));
+    nlohmann::ordered_json diags = nlohmann::ordered_json::array();
+    for (const auto& d : f.diagnostics) {
+        diags.push_back({{"level", d.level == DiagnosticLevel::error     ? "error"
+                                   : d.level == DiagnosticLevel::warning ? "warning"
+                                                                         : "note"},
+                         {"line", d.line},
+                         {"message", d.message}});
     }
+    return {{"path", f.path},
+            {"language", std::string(language_name(f.language))},
+            {"front_end", f.front_end},
+            {"lines", f.lines},
+            {"ncloc", f.ncloc},
+            {"functions", fns},
+            {"diagnostics", diags}};
+}
+
+// The document without its two big arrays ("files" and "issues"), which hold `files_mark` and
+// `issues_mark` instead; `with_arrays` fills them (to_json).
+nlohmann::ordered_json skeleton(const ScanResult& scan, const std::string& version, bool show_suppressed,
+                                nlohmann::ordered_json files, nlohmann::ordered_json issues) {
     nlohmann::ordered_json skipped = nlohmann::ordered_json::array();
     for (const auto& s : scan.skipped) {
         skipped.push_back({{"path", s.path}, {"reason", s.reason}});
@@ -167,9 +168,9 @@ nlohmann::ordered_json to_json(const ScanResult& scan, const std::string& versio
     }
     nlohmann::ordered_json doc = {{"tool", {{"name", "cq"}, {"version", version}}},
                                   {"summary", summary},
-                                  {"files", files},
+                                  {"files", std::move(files)},
                                   {"duplication", duplication},
-                                  {"issues", issues}};
+                                  {"issues", std::move(issues)}};
     if (show_suppressed) {
         nlohmann::ordered_json suppressed = nlohmann::ordered_json::array();
         for (const auto& f : scan.suppressed) {
@@ -180,6 +181,73 @@ nlohmann::ordered_json to_json(const ScanResult& scan, const std::string& versio
     doc["skipped"] = skipped;
     doc["internal_errors"] = errors;
     return doc;
+}
+
+std::string dump(const nlohmann::ordered_json& j) {
+    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Writes `elements` as the members of an array nested one level in the document, exactly as
+// dump(2) of the whole document would: one element at a time, so the document of a big scan
+// never exists in memory at once.
+template <typename Range, typename ToJson>
+void write_array(std::ostream& out, const Range& elements, ToJson to_json_of) {
+    if (elements.empty()) {
+        out << "[]";
+        return;
+    }
+    out << "[\n";
+    bool first = true;
+    for (const auto& e : elements) {
+        if (!first) {
+            out << ",\n";
+        }
+        first = false;
+        const std::string text = dump(to_json_of(e));
+        out << "    ";
+        for (const char c : text) {
+            out << c;
+            if (c == '\n') {
+                out << "    ";
+            }
+        }
+    }
+    out << "\n  ]";
+}
+
+constexpr const char* k_files_mark = "\x01cq-files\x01";
+constexpr const char* k_issues_mark = "\x01cq-issues\x01";
+
+}  // namespace
+
+nlohmann::ordered_json to_json(const ScanResult& scan, const std::string& version, bool show_suppressed) {
+    nlohmann::ordered_json files = nlohmann::ordered_json::array();
+    for (const auto& f : scan.files) {
+        files.push_back(file_json(*f));
+    }
+    nlohmann::ordered_json issues = nlohmann::ordered_json::array();
+    for (const auto& f : scan.findings) {
+        issues.push_back(issue_json(f));
+    }
+    return skeleton(scan, version, show_suppressed, std::move(files), std::move(issues));
+}
+
+void write_json(std::ostream& out, const ScanResult& scan, const std::string& version, bool show_suppressed) {
+    const std::string doc = dump(skeleton(scan, version, show_suppressed, k_files_mark, k_issues_mark));
+    // the marks, as dump() escapes them
+    const std::string files_at = "\"\\u0001cq-files\\u0001\"";
+    const std::string issues_at = "\"\\u0001cq-issues\\u0001\"";
+    const std::size_t f = doc.find(files_at);
+    const std::size_t i = doc.find(issues_at);
+    if (f == std::string::npos || i == std::string::npos || i < f) {
+        out << dump(to_json(scan, version, show_suppressed)) << "\n";  // cannot happen
+        return;
+    }
+    out << std::string_view(doc).substr(0, f);
+    write_array(out, scan.files, [](const std::unique_ptr<FileModel>& m) { return file_json(*m); });
+    out << std::string_view(doc).substr(f + files_at.size(), i - f - files_at.size());
+    write_array(out, scan.findings, [](const Finding& x) { return issue_json(x); });
+    out << std::string_view(doc).substr(i + issues_at.size()) << "\n";
 }
 
 }  // namespace cq

@@ -27,6 +27,10 @@ void write_text(std::ostream& out, const ScanResult& scan, const TextOptions& op
 // duplication, issues.
 // `show_suppressed` adds a "suppressed" array (issue objects) after "issues".
 nlohmann::ordered_json to_json(const ScanResult& scan, const std::string& version, bool show_suppressed = false);
+// The same document written to `out` (with a final newline), byte for byte what
+// to_json(...).dump(2) gives, but built one file and one issue at a time: a scan of 60,000
+// functions does not hold its whole document in memory.
+void write_json(std::ostream& out, const ScanResult& scan, const std::string& version, bool show_suppressed = false);
 
 struct ReportContext;
 

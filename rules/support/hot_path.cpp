@@ -846,6 +846,10 @@ void HotPaths::find_handlers() {
         // Assigned as the message callback: client.on_message = on_message (paho-mqtt),
         // ws.onmessage = (ev) => ...
         for (const Assignment& a : f.assignments) {
+            // cheap test first: this runs over every assignment of every file
+            if (a.target.find("essage") == std::string::npos) {
+                continue;
+            }
             const auto names = assigned_names(a.target);
             if (names.empty()) {
                 continue;
