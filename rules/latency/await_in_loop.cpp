@@ -1,6 +1,7 @@
 // latency/await-in-loop: sequential `await` over independent items (ESLint no-await-in-loop,
 // plus Python), where the items could be awaited together.
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -36,8 +37,10 @@ when the previous one is done. The loop boundaries are ESLint's `no-await-in-loo
   evaluated once and are not;
 - an `await` inside a nested function or arrow function (`items.map(async (x) => await f(x))`)
   belongs to that function, not to the loop;
-- `for await (...)` consumes an async iterator on purpose: awaits in its body are not reported,
-  but a `for await` (Python `async for`) nested in another loop is, at its header.
+- `for await (...)` consumes an async iterator on purpose: awaits in its body (and its
+  iterable) are not reported, but a `for await` (Python `async for`) nested in another loop is,
+  at its header, unless that loop is itself a `for await`. A plain loop inside a `for await`
+  body is a loop like any other.
 
 Loops that are sequential by design are not reported (where ESLint would):
 - `while` / `do ... while` / `for (;;)` loops that fetch their work as they go (a receive, poll,
@@ -45,17 +48,24 @@ Loops that are sequential by design are not reported (where ESLint would):
   are paced by a sleep, or whose condition reads state the body changes
   (`while not progress.done: await process(progress)`): there is no list of items to start
   together;
-- a `for (;;)` whose update walks a chain (`x = await next(x)`), and loops over chunks, batches or
-  pages (`for batch in batches`, `i += size`), which are the deliberate, bounded form;
+- a `for (;;)` whose update awaits the value its condition tests
+  (`for (let n = await first(); n; n = await n.next())`: a chain walked link by link; ESLint
+  reports the await in the update), and loops over chunks, batches or pages
+  (`for batch in batches`, `i += size`), which are the deliberate, bounded form;
+- turns that are themselves concurrent: `await Promise.all(group.map(f))`,
+  `await Promise.allSettled(...)`, `await asyncio.gather(*group)`, `asyncio.wait`, `p-map`:
+  the loop bounds the concurrency on purpose;
 - retry loops (`for attempt in range(n)`, a loop that catches and leaves on success), and loops
   that `return` or `break` out (the first success wins; running them all would change behaviour);
 - loops that carry state from one turn to the next through the awaited call (a cursor, a page
   token, the previous result: `token = (await list(token)).next`);
 - loops whose comment says the order matters (`sequential`, `in order`, `one at a time`, an
-  `eslint-disable` for `no-await-in-loop`);
+  `eslint-disable` for `no-await-in-loop`), and functions whose name says so
+  (`process_sequentially`, `runInOrder`, `applyOneByOne`);
 - awaits of sleeps, locks, queues and streams (`acquire`, `wait`, `read`, `write`, `drain`,
-  `queue.get` / `put`), and statements on one database connection, session or transaction
-  (`conn.execute`, `client.query`, `session.commit`), which are sequential by nature;
+  `queue.get` / `put`), statements on one database connection, session or transaction
+  (`conn.execute`, `client.query`, `session.commit`), and actions on one browser page or socket
+  (`page.click`, `page.fill`, `ws.send`), which are sequential by nature;
 - calls that have a batch form (a DynamoDB `GetItem`, an SQL `INSERT`, a Redis command, an SQS
   `SendMessage`, an HTTP request per item): `latency/query-per-item` reports those, naming the
   batch API, which is the better fix than running the round trips concurrently.
@@ -94,6 +104,23 @@ const std::vector<std::string_view> k_order_words = {
     "sequential", "in order",  "one at a time", "one by one",    "serially",
     "ordered",    "order matters", "preserve order", "no-await-in-loop", "one after another"};
 
+bool one_of_view(std::string_view s, std::initializer_list<std::string_view> options) {
+    return std::find(options.begin(), options.end(), s) != options.end();
+}
+
+// A call that starts a group of operations and waits for them together.
+bool is_group_await(const CallSite& call) {
+    if (one_of_view(call.name, {"all", "allSettled", "any", "race", "map", "mapSeries"}) &&
+        one_of_view(call.receiver, {"Promise", "Bluebird", "BPromise", "P"})) {
+        return call.name != "mapSeries";
+    }
+    const std::string r = resolved_name(call);
+    return one_of_view(r, {"asyncio.gather", "asyncio.wait", "asyncio.as_completed", "p-map",
+                           "p-map.default", "p-all", "p-all.default", "p-settle", "trio.gather",
+                           "anyio.gather"}) ||
+           one_of_view(call.callee, {"pMap", "pAll", "pSettle", "gather"});
+}
+
 bool is_sequential_primitive(const FileModel& file, const CallSite& call,
                              const std::vector<SleepCall>& sleeps) {
     for (const SleepCall& s : sleeps) {
@@ -108,10 +135,23 @@ bool is_sequential_primitive(const FileModel& file, const CallSite& call,
     if (std::find(k_names.begin(), k_names.end(), call.name) != k_names.end()) {
         return true;
     }
+    // A turn that is itself a group of concurrent operations (`await Promise.all(batch.map(f))`,
+    // `await asyncio.gather(*batch)`): the loop bounds the concurrency on purpose.
+    if (is_group_await(call)) {
+        return true;
+    }
     const std::string recv = to_lower(call.receiver);
     const bool queue = recv.find("queue") != std::string::npos || recv == "q" ||
                        ends_with(recv, ".q") || ends_with(recv, "_q");
     if (queue && (call.name == "get" || call.name == "put" || call.name == "join")) {
+        return true;
+    }
+    // One browser page (Playwright, Puppeteer, Selenium) or one socket does one thing at a time,
+    // in order: clicks, fills and frames cannot be started together.
+    const std::string recv_base =
+        recv.substr(recv.find_last_of(".>") == std::string::npos ? 0 : recv.find_last_of(".>") + 1);
+    if (ends_with(recv_base, "page") || one_of_view(recv_base, {"frame", "locator", "driver", "ws",
+                                                                "websocket", "socket", "sock"})) {
         return true;
     }
     // One database connection / session / transaction runs one statement at a time: gather or
@@ -129,6 +169,31 @@ bool is_sequential_primitive(const FileModel& file, const CallSite& call,
         if (base == w || (w.size() > 2 && (starts_with(base, w) || ends_with(base, w)))) {
             return true;
         }
+    }
+    return false;
+}
+
+// A function whose name says its work runs one item after the other (`process_sequentially`,
+// `runInOrder`, `applyOneByOne`), or one nested in such a function.
+bool named_sequential(const FileModel& file, std::int32_t fn) {
+    for (int guard = 0; fn >= 0 && guard < 64; ++guard) {
+        const Function* f = function_ptr(file, fn);
+        if (f == nullptr) {
+            break;
+        }
+        std::string name;
+        for (char c : f->name) {
+            if (c != '_') {
+                name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            }
+        }
+        for (std::string_view w : {"sequential", "serially", "inorder", "onebyone", "oneatatime",
+                                   "inseries"}) {
+            if (name.find(w) != std::string::npos) {
+                return true;
+            }
+        }
+        fn = f->parent;
     }
     return false;
 }
@@ -268,7 +333,7 @@ private:
         if (is_retry_loop(file, loop) || loop_has_early_exit(file, loop) ||
             carries_state(file, loop, awaited, fn) ||
             comment_mentions(file, lines, loop.range.start_line, k_order_words) ||
-            comment_mentions(file, lines, line, k_order_words)) {
+            comment_mentions(file, lines, line, k_order_words) || named_sequential(file, fn)) {
             return true;
         }
         if (is_item_loop(file, loop)) {
