@@ -454,7 +454,7 @@ namespace {
 struct SleepSpec {
     std::string display;
     double unit = 1.0;
-    int arg = 0;  // -1: no constant duration (sleep_until, nanosleep)
+    int arg = 0;  // -1: no constant duration (sleep_until, nanosleep); -2: always 0 (a checkpoint)
     std::vector<std::string_view> keywords;
     bool blocks_thread = false;
     bool awaitable = false;
@@ -471,6 +471,9 @@ std::optional<SleepSpec> library_sleep(const FileModel& file, const CallSite& ca
         }
         if (one_of(r, {"trio.sleep_until", "anyio.sleep_until"})) {
             return SleepSpec{r, 1.0, -1, {}, false, true};
+        }
+        if (one_of(r, {"trio.lowlevel.checkpoint", "anyio.lowlevel.checkpoint"})) {
+            return SleepSpec{r, 1.0, -2, {}, false, true};  // a sleep(0)
         }
         if (one_of(r, {"gevent.sleep", "eventlet.sleep", "eventlet.greenthread.sleep"})) {
             return SleepSpec{r, 1.0, 0, {"seconds"}, false, false};
@@ -571,6 +574,8 @@ SleepCall make_sleep(const FileModel& file, std::int32_t ci, std::int32_t report
         if (const Argument* a = argument(call, arg, keywords)) {
             s.seconds = constant_seconds(file, argument_value(*a), unit);
         }
+    } else if (arg == -2) {
+        s.seconds = 0.0;  // a checkpoint: sleep(0)
     }
     return s;
 }
