@@ -1014,6 +1014,21 @@ struct AwsOp {
 
 }  // namespace
 
+namespace {
+
+// A Redis command on one key (or one message) that a pipeline or a multi-key command batches.
+bool is_redis_single_command(std::string_view op) {
+    return one_of(op, {"get", "set", "setex", "psetex", "setnx", "getset", "getdel", "hget", "hset",
+                       "hsetnx", "hmset", "hgetall", "hdel", "hincrby", "hincrbyfloat", "hexists",
+                       "del", "delete", "unlink", "exists", "expire", "pexpire", "expireat", "ttl",
+                       "incr", "incrby", "incrbyfloat", "decr", "decrby", "append", "sadd", "srem",
+                       "sismember", "smembers", "scard", "zadd", "zrem", "zscore", "zincrby",
+                       "lpush", "rpush", "lrem", "lindex", "llen", "xadd", "xack", "xdel",
+                       "publish", "pfadd", "geoadd"});
+}
+
+}  // namespace
+
 std::optional<BatchAdvice> batchable_call(const FileModel& file, const CallSite& call,
                                           const ClientTracker& clients) {
     const std::string r = resolved_name(call);
@@ -1039,6 +1054,25 @@ std::optional<BatchAdvice> batchable_call(const FileModel& file, const CallSite&
                 advice->what = n + " " + advice->what;
             }
             return advice;
+        }
+        // hiredis: `redisCommand(ctx, "INCR %s", key)` waits for its reply; the pipelined form
+        // is redisAppendCommand for each, then redisGetReply for each reply.
+        if (n == "redisCommand" || n == "redisCommandArgv") {
+            const Argument* fmt = argument(call, 1);
+            if (fmt == nullptr || fmt->kind != ArgKind::string_literal) {
+                return std::nullopt;
+            }
+            const std::string op = first_word_lower(fmt->value);
+            if (!is_redis_single_command(op)) {
+                return std::nullopt;
+            }
+            std::string upper = op;
+            std::transform(upper.begin(), upper.end(), upper.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+            return make("Redis " + upper + " (hiredis " + n + ")",
+                        "pipelining: `redisAppendCommand` for every item, then `redisGetReply` for "
+                        "every reply (one round trip), or a multi-key command (MGET / MSET)",
+                        false);
         }
         return std::nullopt;
     }
@@ -1179,14 +1213,7 @@ std::optional<BatchAdvice> batchable_call(const FileModel& file, const CallSite&
         const bool redis_receiver = kind == ClientKind::redis ||
                                     recv_lower.find("redis") != std::string::npos;
         const std::string op = to_lower(n);
-        if (redis_receiver &&
-            one_of(op, {"get", "set", "setex", "psetex", "setnx", "getset", "getdel", "hget", "hset",
-                        "hsetnx", "hmset", "hgetall", "hdel", "hincrby", "hincrbyfloat", "hexists",
-                        "del", "delete", "unlink", "exists", "expire", "pexpire", "expireat", "ttl",
-                        "incr", "incrby", "incrbyfloat", "decr", "decrby", "append", "sadd", "srem",
-                        "sismember", "smembers", "scard", "zadd", "zrem", "zscore", "zincrby",
-                        "lpush", "rpush", "lrem", "lindex", "llen", "xadd", "xack", "xdel",
-                        "publish", "pfadd", "geoadd"})) {
+        if (redis_receiver && is_redis_single_command(op)) {
             const std::string upper = [&] {
                 std::string u = op;
                 std::transform(u.begin(), u.end(), u.begin(),
