@@ -59,6 +59,10 @@ Loops that are sequential by design are not reported (where ESLint would):
   that `return` or `break` out (the first success wins; running them all would change behaviour);
 - loops that carry state from one turn to the next through the awaited call (a cursor, a page
   token, the previous result: `token = (await list(token)).next`);
+- loops over stages of a pipeline, by name (`migrations`, `steps`, `stages`, `phases`,
+  `middlewares`, `plugins`, `hooks`, `interceptors`, `reducers`: each runs on what the previous
+  one left), and loops of an async generator that yield (one result per request of the
+  consumer);
 - loops whose comment says the order matters (`sequential`, `in order`, `one at a time`, an
   `eslint-disable` for `no-await-in-loop`), and functions whose name says so
   (`process_sequentially`, `runInOrder`, `applyOneByOne`);
@@ -173,6 +177,13 @@ bool is_sequential_primitive(const FileModel& file, const CallSite& call,
     return false;
 }
 
+// `for await` / `async for`, and a Python comprehension's `async for` clause (the model keeps
+// it as a comprehension loop whose header starts with `async`).
+bool is_async_iteration(const FileModel& file, const Loop& loop) {
+    return loop.kind == LoopKind::for_await ||
+           (loop.kind == LoopKind::comprehension && starts_with(trim(file.text(loop.header_range)), "async"));
+}
+
 // A function whose name says its work runs one item after the other (`process_sequentially`,
 // `runInOrder`, `applyOneByOne`), or one nested in such a function.
 bool named_sequential(const FileModel& file, std::int32_t fn) {
@@ -196,6 +207,60 @@ bool named_sequential(const FileModel& file, std::int32_t fn) {
         fn = f->parent;
     }
     return false;
+}
+
+// The words of an identifier, lower-case: `pendingMigrations` -> {pending, migrations},
+// `pre_hooks` -> {pre, hooks}.
+std::vector<std::string> identifier_words(std::string_view id) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        const char c = id[i];
+        const bool alnum = std::isalnum(static_cast<unsigned char>(c)) != 0;
+        const bool upper = std::isupper(static_cast<unsigned char>(c)) != 0;
+        if (!alnum || (upper && !cur.empty() && std::islower(static_cast<unsigned char>(cur.back())) != 0)) {
+            if (!cur.empty()) {
+                out.push_back(cur);
+            }
+            cur.clear();
+        }
+        if (alnum) {
+            cur += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+    }
+    if (!cur.empty()) {
+        out.push_back(cur);
+    }
+    return out;
+}
+
+// A loop over things that run in a pipeline, each on what the previous one left: migrations,
+// steps, stages, middlewares, plugins, hooks (`for (const m of middlewares) await m(ctx)`).
+bool iterates_ordered_stages(const Loop& loop) {
+    static const std::vector<std::string_view> k_words = {
+        "migration", "migrations", "step",    "steps",       "stage",       "stages",
+        "phase",     "phases",     "middleware", "middlewares", "plugin",   "plugins",
+        "hook",      "hooks",      "interceptor", "interceptors", "reducer", "reducers"};
+    std::vector<std::string_view> names(loop.variables.begin(), loop.variables.end());
+    names.push_back(loop.target);
+    for (std::string_view n : names) {
+        // the last word of the iterable's path: `this.migrations`, `config.pre_hooks`
+        const std::size_t dot = n.find_last_of(".");
+        const std::string_view last = dot == std::string_view::npos ? n : n.substr(dot + 1);
+        for (const std::string& w : identifier_words(last)) {
+            if (std::find(k_words.begin(), k_words.end(), w) != k_words.end()) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+// An async generator whose loop yields: it hands out one result at a time on purpose, to a
+// consumer that asks for the next.
+bool yields_per_turn(const FileModel& file, const Loop& loop, std::int32_t fn) {
+    const Function* f = function_ptr(file, fn);
+    return f != nullptr && f->is_generator && contains_word(file.text(loop.range), "yield");
 }
 
 // A variable the awaited expression reads and that the loop body assigns at or after the await:
@@ -280,7 +345,7 @@ public:
         // A `for await` / `async for` nested in another loop awaits on every outer turn.
         for (std::size_t i = 0; i < file.loops.size(); ++i) {
             const Loop& inner = file.loops[i];
-            if (inner.kind != LoopKind::for_await || inner.parent < 0) {
+            if (!is_async_iteration(file, inner) || inner.parent < 0) {
                 continue;
             }
             const std::int32_t target = looping_loop(file, inner.parent, inner.range, false);
@@ -293,7 +358,9 @@ public:
                 continue;
             }
             out.push_back(make_finding(*this, ctx, file, header_of(inner),
-                                       message(file, loop, "this `for await` loop")));
+                                       message(file, loop, file.language == Language::python
+                                                               ? "this `async for` loop"
+                                                               : "this `for await` loop")));
             out.back().secondary.push_back(secondary(file, header_of(loop), "the outer loop"));
         }
     }
@@ -316,7 +383,7 @@ private:
                 l = loop.parent;
                 continue;
             }
-            if (loop.kind == LoopKind::for_await) {
+            if (is_async_iteration(file, loop)) {
                 return -1;
             }
             if (is_looped(loop, r, in_condition && l == innermost)) {
@@ -333,7 +400,8 @@ private:
         if (is_retry_loop(file, loop) || loop_has_early_exit(file, loop) ||
             carries_state(file, loop, awaited, fn) ||
             comment_mentions(file, lines, loop.range.start_line, k_order_words) ||
-            comment_mentions(file, lines, line, k_order_words) || named_sequential(file, fn)) {
+            comment_mentions(file, lines, line, k_order_words) || named_sequential(file, fn) ||
+            iterates_ordered_stages(loop) || yields_per_turn(file, loop, fn)) {
             return true;
         }
         if (is_item_loop(file, loop)) {
