@@ -881,6 +881,11 @@ bool is_looped(const Loop& loop, const Range& r, bool in_loop_condition) {
     if (header_known && loop.header_range.contains(r)) {
         return false;
     }
+    // A comprehension's clauses run left to right: an earlier clause's iterable is evaluated
+    // before this clause iterates (the first one once), a later clause or an `if` on every turn.
+    if (loop.kind == LoopKind::comprehension && header_known) {
+        return r.start_byte >= loop.header_range.end_byte;
+    }
     // Comprehension elements come before their `for` clause; a body the front end did not
     // delimit falls back to "in the loop but not in its header".
     return loop.kind == LoopKind::comprehension ||
