@@ -66,8 +66,9 @@ Loops that are sequential by design are not reported (where ESLint would):
 - loops whose comment says the order matters (`sequential`, `in order`, `one at a time`, an
   `eslint-disable` for `no-await-in-loop`), and functions whose name says so
   (`process_sequentially`, `runInOrder`, `applyOneByOne`);
-- awaits of sleeps, locks, queues and streams (`acquire`, `wait`, `read`, `write`, `drain`,
-  `queue.get` / `put`), statements on one database connection, session or transaction
+- awaits of sleeps and yields to the event loop (`new Promise(setImmediate)`,
+  `process.nextTick`, `trio.lowlevel.checkpoint`), events (`once(emitter, 'drain')`), locks,
+  queues and streams (`acquire`, `wait`, `read`, `write`, `drain`, `queue.get` / `put`), statements on one database connection, session or transaction
   (`conn.execute`, `client.query`, `session.commit`), and actions on one browser page or socket
   (`page.click`, `page.fill`, `ws.send`), which are sequential by nature;
 - calls that have a batch form (a DynamoDB `GetItem`, an SQL `INSERT`, a Redis command, an SQS
@@ -135,9 +136,21 @@ bool is_sequential_primitive(const FileModel& file, const CallSite& call,
     }
     static const std::vector<std::string_view> k_names = {
         "acquire", "wait", "drain", "readline", "readexactly", "readuntil", "read", "recv",
-        "flush", "join", "write", "writelines", "__anext__", "next", "lock", "sleep"};
+        "flush", "join", "write", "writelines", "__anext__", "next", "lock", "sleep",
+        "once", "setImmediate", "nextTick", "checkpoint"};
     if (std::find(k_names.begin(), k_names.end(), call.name) != k_names.end()) {
         return true;
+    }
+    // `await new Promise(setImmediate)` / `new Promise((r) => process.nextTick(r))`: a yield to
+    // the event loop, put in a long loop on purpose; `new Promise((r) => s.once('drain', r))`:
+    // back-pressure.
+    if (call.name == "Promise" && (call.is_new || starts_with(trim(file.text(call.range)), "new"))) {
+        const std::string_view text = file.text(call.range);
+        for (std::string_view w : {"setImmediate", "nextTick", ".once(", "queueMicrotask"}) {
+            if (text.find(w) != std::string_view::npos) {
+                return true;
+            }
+        }
     }
     // A turn that is itself a group of concurrent operations (`await Promise.all(batch.map(f))`,
     // `await asyncio.gather(*batch)`): the loop bounds the concurrency on purpose.
