@@ -32,15 +32,18 @@ An `await` inside a loop (`for ... of`, `for ... in`, a counted `for (;;)`, `whi
 `do ... while`, a Python `for`, `while` or comprehension), so that each operation starts only
 when the previous one is done. The loop boundaries are ESLint's `no-await-in-loop`:
 
-- the body, and the test and update of a counted `for`, are "in the loop"; the iterable of a
-  `for ... of` / `for ... in` (`for (const x of await list())`) and the init of a `for` are
-  evaluated once and are not;
+- the body, the test of a `while` / `do ... while`, and the test and update of a counted `for`
+  are "in the loop"; the iterable of a `for ... of` / `for ... in`
+  (`for (const x of await list())`), the init of a `for`, the first iterable of a Python
+  comprehension and a Python loop's `else:` clause are evaluated once and are not (a later
+  comprehension clause, or its `if`, runs per turn of the clauses before it);
 - an `await` inside a nested function or arrow function (`items.map(async (x) => await f(x))`)
   belongs to that function, not to the loop;
 - `for await (...)` consumes an async iterator on purpose: awaits in its body (and its
   iterable) are not reported, but a `for await` (Python `async for`) nested in another loop is,
-  at its header, unless that loop is itself a `for await`. A plain loop inside a `for await`
-  body is a loop like any other.
+  at its header, unless that loop is itself a `for await`. A Python comprehension's
+  `async for` clause counts as an `async for`. A plain loop inside a `for await` body is a loop
+  like any other.
 
 Loops that are sequential by design are not reported (where ESLint would):
 - `while` / `do ... while` / `for (;;)` loops that fetch their work as they go (a receive, poll,
@@ -68,9 +71,10 @@ Loops that are sequential by design are not reported (where ESLint would):
   (`process_sequentially`, `runInOrder`, `applyOneByOne`);
 - awaits of sleeps and yields to the event loop (`new Promise(setImmediate)`,
   `process.nextTick`, `trio.lowlevel.checkpoint`), events (`once(emitter, 'drain')`), locks,
-  queues and streams (`acquire`, `wait`, `read`, `write`, `drain`, `queue.get` / `put`), statements on one database connection, session or transaction
-  (`conn.execute`, `client.query`, `session.commit`), and actions on one browser page or socket
-  (`page.click`, `page.fill`, `ws.send`), which are sequential by nature;
+  queues and streams (`acquire`, `wait`, `read`, `write`, `drain`, `queue.get` / `put`),
+  statements on one database connection, session or transaction (`conn.execute`,
+  `client.query`, `session.commit`), and actions on one browser page or socket (`page.click`,
+  `page.fill`, `ws.send`), which are sequential by nature;
 - calls that have a batch form (a DynamoDB `GetItem`, an SQL `INSERT`, a Redis command, an SQS
   `SendMessage`, an HTTP request per item): `latency/query-per-item` reports those, naming the
   batch API, which is the better fix than running the round trips concurrently.
