@@ -1,6 +1,7 @@
 // latency/await-in-loop: sequential `await` over independent items (ESLint no-await-in-loop,
 // plus Python), where the items could be awaited together.
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -31,13 +32,18 @@ An `await` inside a loop (`for ... of`, `for ... in`, a counted `for (;;)`, `whi
 `do ... while`, a Python `for`, `while` or comprehension), so that each operation starts only
 when the previous one is done. The loop boundaries are ESLint's `no-await-in-loop`:
 
-- the body, and the test and update of a counted `for`, are "in the loop"; the iterable of a
-  `for ... of` / `for ... in` (`for (const x of await list())`) and the init of a `for` are
-  evaluated once and are not;
+- the body, the test of a `while` / `do ... while`, and the test and update of a counted `for`
+  are "in the loop"; the iterable of a `for ... of` / `for ... in`
+  (`for (const x of await list())`), the init of a `for`, the first iterable of a Python
+  comprehension and a Python loop's `else:` clause are evaluated once and are not (a later
+  comprehension clause, or its `if`, runs per turn of the clauses before it);
 - an `await` inside a nested function or arrow function (`items.map(async (x) => await f(x))`)
   belongs to that function, not to the loop;
-- `for await (...)` consumes an async iterator on purpose: awaits in its body are not reported,
-  but a `for await` (Python `async for`) nested in another loop is, at its header.
+- `for await (...)` consumes an async iterator on purpose: awaits in its body (and its
+  iterable) are not reported, but a `for await` (Python `async for`) nested in another loop is,
+  at its header, unless that loop is itself a `for await`. A Python comprehension's
+  `async for` clause counts as an `async for`. A plain loop inside a `for await` body is a loop
+  like any other.
 
 Loops that are sequential by design are not reported (where ESLint would):
 - `while` / `do ... while` / `for (;;)` loops that fetch their work as they go (a receive, poll,
@@ -45,17 +51,30 @@ Loops that are sequential by design are not reported (where ESLint would):
   are paced by a sleep, or whose condition reads state the body changes
   (`while not progress.done: await process(progress)`): there is no list of items to start
   together;
-- a `for (;;)` whose update walks a chain (`x = await next(x)`), and loops over chunks, batches or
-  pages (`for batch in batches`, `i += size`), which are the deliberate, bounded form;
+- a `for (;;)` whose update awaits the value its condition tests
+  (`for (let n = await first(); n; n = await n.next())`: a chain walked link by link; ESLint
+  reports the await in the update), and loops over chunks, batches or pages
+  (`for batch in batches`, `i += size`), which are the deliberate, bounded form;
+- turns that are themselves concurrent: `await Promise.all(group.map(f))`,
+  `await Promise.allSettled(...)`, `await asyncio.gather(*group)`, `asyncio.wait`, `p-map`:
+  the loop bounds the concurrency on purpose;
 - retry loops (`for attempt in range(n)`, a loop that catches and leaves on success), and loops
   that `return` or `break` out (the first success wins; running them all would change behaviour);
 - loops that carry state from one turn to the next through the awaited call (a cursor, a page
   token, the previous result: `token = (await list(token)).next`);
+- loops over stages of a pipeline, by name (`migrations`, `steps`, `stages`, `phases`,
+  `middlewares`, `plugins`, `hooks`, `interceptors`, `reducers`: each runs on what the previous
+  one left), and loops of an async generator that yield (one result per request of the
+  consumer);
 - loops whose comment says the order matters (`sequential`, `in order`, `one at a time`, an
-  `eslint-disable` for `no-await-in-loop`);
-- awaits of sleeps, locks, queues and streams (`acquire`, `wait`, `read`, `write`, `drain`,
-  `queue.get` / `put`), and statements on one database connection, session or transaction
-  (`conn.execute`, `client.query`, `session.commit`), which are sequential by nature;
+  `eslint-disable` for `no-await-in-loop`), and functions whose name says so
+  (`process_sequentially`, `runInOrder`, `applyOneByOne`);
+- awaits of sleeps and yields to the event loop (`new Promise(setImmediate)`,
+  `process.nextTick`, `trio.lowlevel.checkpoint`), events (`once(emitter, 'drain')`), locks,
+  queues and streams (`acquire`, `wait`, `read`, `write`, `drain`, `queue.get` / `put`),
+  statements on one database connection, session or transaction (`conn.execute`,
+  `client.query`, `session.commit`), and actions on one browser page or socket (`page.click`,
+  `page.fill`, `ws.send`), which are sequential by nature;
 - calls that have a batch form (a DynamoDB `GetItem`, an SQL `INSERT`, a Redis command, an SQS
   `SendMessage`, an HTTP request per item): `latency/query-per-item` reports those, naming the
   batch API, which is the better fix than running the round trips concurrently.
@@ -94,6 +113,23 @@ const std::vector<std::string_view> k_order_words = {
     "sequential", "in order",  "one at a time", "one by one",    "serially",
     "ordered",    "order matters", "preserve order", "no-await-in-loop", "one after another"};
 
+bool one_of_view(std::string_view s, std::initializer_list<std::string_view> options) {
+    return std::find(options.begin(), options.end(), s) != options.end();
+}
+
+// A call that starts a group of operations and waits for them together.
+bool is_group_await(const CallSite& call) {
+    if (one_of_view(call.name, {"all", "allSettled", "any", "race", "map", "mapSeries"}) &&
+        one_of_view(call.receiver, {"Promise", "Bluebird", "BPromise", "P"})) {
+        return call.name != "mapSeries";
+    }
+    const std::string r = resolved_name(call);
+    return one_of_view(r, {"asyncio.gather", "asyncio.wait", "asyncio.as_completed", "p-map",
+                           "p-map.default", "p-all", "p-all.default", "p-settle", "trio.gather",
+                           "anyio.gather"}) ||
+           one_of_view(call.callee, {"pMap", "pAll", "pSettle", "gather"});
+}
+
 bool is_sequential_primitive(const FileModel& file, const CallSite& call,
                              const std::vector<SleepCall>& sleeps) {
     for (const SleepCall& s : sleeps) {
@@ -104,14 +140,39 @@ bool is_sequential_primitive(const FileModel& file, const CallSite& call,
     }
     static const std::vector<std::string_view> k_names = {
         "acquire", "wait", "drain", "readline", "readexactly", "readuntil", "read", "recv",
-        "flush", "join", "write", "writelines", "__anext__", "next", "lock", "sleep"};
+        "flush", "join", "write", "writelines", "__anext__", "next", "lock", "sleep",
+        "once", "setImmediate", "nextTick", "checkpoint"};
     if (std::find(k_names.begin(), k_names.end(), call.name) != k_names.end()) {
+        return true;
+    }
+    // `await new Promise(setImmediate)` / `new Promise((r) => process.nextTick(r))`: a yield to
+    // the event loop, put in a long loop on purpose; `new Promise((r) => s.once('drain', r))`:
+    // back-pressure.
+    if (call.name == "Promise" && (call.is_new || starts_with(trim(file.text(call.range)), "new"))) {
+        const std::string_view text = file.text(call.range);
+        for (std::string_view w : {"setImmediate", "nextTick", ".once(", "queueMicrotask"}) {
+            if (text.find(w) != std::string_view::npos) {
+                return true;
+            }
+        }
+    }
+    // A turn that is itself a group of concurrent operations (`await Promise.all(batch.map(f))`,
+    // `await asyncio.gather(*batch)`): the loop bounds the concurrency on purpose.
+    if (is_group_await(call)) {
         return true;
     }
     const std::string recv = to_lower(call.receiver);
     const bool queue = recv.find("queue") != std::string::npos || recv == "q" ||
                        ends_with(recv, ".q") || ends_with(recv, "_q");
     if (queue && (call.name == "get" || call.name == "put" || call.name == "join")) {
+        return true;
+    }
+    // One browser page (Playwright, Puppeteer, Selenium) or one socket does one thing at a time,
+    // in order: clicks, fills and frames cannot be started together.
+    const std::string recv_base =
+        recv.substr(recv.find_last_of(".>") == std::string::npos ? 0 : recv.find_last_of(".>") + 1);
+    if (ends_with(recv_base, "page") || one_of_view(recv_base, {"frame", "locator", "driver", "ws",
+                                                                "websocket", "socket", "sock"})) {
         return true;
     }
     // One database connection / session / transaction runs one statement at a time: gather or
@@ -131,6 +192,92 @@ bool is_sequential_primitive(const FileModel& file, const CallSite& call,
         }
     }
     return false;
+}
+
+// `for await` / `async for`, and a Python comprehension's `async for` clause (the model keeps
+// it as a comprehension loop whose header starts with `async`).
+bool is_async_iteration(const FileModel& file, const Loop& loop) {
+    return loop.kind == LoopKind::for_await ||
+           (loop.kind == LoopKind::comprehension && starts_with(trim(file.text(loop.header_range)), "async"));
+}
+
+// A function whose name says its work runs one item after the other (`process_sequentially`,
+// `runInOrder`, `applyOneByOne`), or one nested in such a function.
+bool named_sequential(const FileModel& file, std::int32_t fn) {
+    for (int guard = 0; fn >= 0 && guard < 64; ++guard) {
+        const Function* f = function_ptr(file, fn);
+        if (f == nullptr) {
+            break;
+        }
+        std::string name;
+        for (char c : f->name) {
+            if (c != '_') {
+                name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            }
+        }
+        for (std::string_view w : {"sequential", "serially", "inorder", "onebyone", "oneatatime",
+                                   "inseries"}) {
+            if (name.find(w) != std::string::npos) {
+                return true;
+            }
+        }
+        fn = f->parent;
+    }
+    return false;
+}
+
+// The words of an identifier, lower-case: `pendingMigrations` -> {pending, migrations},
+// `pre_hooks` -> {pre, hooks}.
+std::vector<std::string> identifier_words(std::string_view id) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        const char c = id[i];
+        const bool alnum = std::isalnum(static_cast<unsigned char>(c)) != 0;
+        const bool upper = std::isupper(static_cast<unsigned char>(c)) != 0;
+        if (!alnum || (upper && !cur.empty() && std::islower(static_cast<unsigned char>(cur.back())) != 0)) {
+            if (!cur.empty()) {
+                out.push_back(cur);
+            }
+            cur.clear();
+        }
+        if (alnum) {
+            cur += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+    }
+    if (!cur.empty()) {
+        out.push_back(cur);
+    }
+    return out;
+}
+
+// A loop over things that run in a pipeline, each on what the previous one left: migrations,
+// steps, stages, middlewares, plugins, hooks (`for (const m of middlewares) await m(ctx)`).
+bool iterates_ordered_stages(const Loop& loop) {
+    static const std::vector<std::string_view> k_words = {
+        "migration", "migrations", "step",    "steps",       "stage",       "stages",
+        "phase",     "phases",     "middleware", "middlewares", "plugin",   "plugins",
+        "hook",      "hooks",      "interceptor", "interceptors", "reducer", "reducers"};
+    std::vector<std::string_view> names(loop.variables.begin(), loop.variables.end());
+    names.push_back(loop.target);
+    for (std::string_view n : names) {
+        // the last word of the iterable's path: `this.migrations`, `config.pre_hooks`
+        const std::size_t dot = n.find_last_of(".");
+        const std::string_view last = dot == std::string_view::npos ? n : n.substr(dot + 1);
+        for (const std::string& w : identifier_words(last)) {
+            if (std::find(k_words.begin(), k_words.end(), w) != k_words.end()) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+// An async generator whose loop yields: it hands out one result at a time on purpose, to a
+// consumer that asks for the next.
+bool yields_per_turn(const FileModel& file, const Loop& loop, std::int32_t fn) {
+    const Function* f = function_ptr(file, fn);
+    return f != nullptr && f->is_generator && contains_word(file.text(loop.range), "yield");
 }
 
 // A variable the awaited expression reads and that the loop body assigns at or after the await:
@@ -215,7 +362,7 @@ public:
         // A `for await` / `async for` nested in another loop awaits on every outer turn.
         for (std::size_t i = 0; i < file.loops.size(); ++i) {
             const Loop& inner = file.loops[i];
-            if (inner.kind != LoopKind::for_await || inner.parent < 0) {
+            if (!is_async_iteration(file, inner) || inner.parent < 0) {
                 continue;
             }
             const std::int32_t target = looping_loop(file, inner.parent, inner.range, false);
@@ -228,7 +375,9 @@ public:
                 continue;
             }
             out.push_back(make_finding(*this, ctx, file, header_of(inner),
-                                       message(file, loop, "this `for await` loop")));
+                                       message(file, loop, file.language == Language::python
+                                                               ? "this `async for` loop"
+                                                               : "this `for await` loop")));
             out.back().secondary.push_back(secondary(file, header_of(loop), "the outer loop"));
         }
     }
@@ -251,7 +400,7 @@ private:
                 l = loop.parent;
                 continue;
             }
-            if (loop.kind == LoopKind::for_await) {
+            if (is_async_iteration(file, loop)) {
                 return -1;
             }
             if (is_looped(loop, r, in_condition && l == innermost)) {
@@ -268,7 +417,8 @@ private:
         if (is_retry_loop(file, loop) || loop_has_early_exit(file, loop) ||
             carries_state(file, loop, awaited, fn) ||
             comment_mentions(file, lines, loop.range.start_line, k_order_words) ||
-            comment_mentions(file, lines, line, k_order_words)) {
+            comment_mentions(file, lines, line, k_order_words) || named_sequential(file, fn) ||
+            iterates_ordered_stages(loop) || yields_per_turn(file, loop, fn)) {
             return true;
         }
         if (is_item_loop(file, loop)) {

@@ -25,15 +25,21 @@ const RuleMeta& busy_poll_meta() {
         .cwe = {},
         .owasp = {},
         .options = {{"include-tests", "false",
-                     "Also report polling loops in test files (the sleep-only `while` form is "
-                     "always reported)."}},
+                     "Also report polling loops in test files (the async busy wait of "
+                     "flake8-async's ASYNC110 is always reported)."}},
         .effort_minutes = 30,
         .doc = R"md(## What it finds
 A polling loop (`while`, `do ... while`, `for (;;)`) that waits for work by sleeping:
 
-- **a busy wait**: the loop body holds nothing but a sleep and the loop condition is the check
-  (`while not done: await asyncio.sleep(1)`), at any duration. This is flake8-async's ASYNC110
-  (Ruff `async-busy-wait`), reported for synchronous sleeps too;
+- **a busy wait**: a `while` / `do ... while` whose body is one statement, a sleep, so that
+  the loop condition is the check (`while not done: await asyncio.sleep(1)`), at any duration.
+  This is flake8-async's ASYNC110 (Ruff `async-busy-wait`): `trio.sleep`, `trio.sleep_until`,
+  `trio.lowlevel.checkpoint`, the `anyio` and `asyncio` sleeps, however they are imported. It is
+  reported at the loop, as ASYNC110 does. Anything else in the body (a second statement, an `if`
+  around the sleep, a nested function) is not this shape, nor is a `for` / `async for` loop or
+  a function of the file that happens to be called `sleep`. Beyond ASYNC110, synchronous
+  sleeps (`time.sleep`, `std::this_thread::sleep_for`, a promise around `setTimeout`) count
+  too when the loop has a condition (`while True: time.sleep(60)` is a keep-alive);
 - **short polling**: a sleep shorter than one second in a loop around a receive that returns at
   once when there is nothing: SQS `receive_message` / `ReceiveMessageCommand` without
   `WaitTimeSeconds` (or with 0), Redis `XREAD` / `XREADGROUP` without `BLOCK`, `LPOP` / `RPOP`,
@@ -46,8 +52,8 @@ A polling loop (`while`, `do ... while`, `for (;;)`) that waits for work by slee
 
 Not reported: sleeps in an `except` / `catch` block or in a retry loop (backoff), sleeps with a
 computed duration in the short-polling forms, and loops over items (a sleep per item is
-`latency/sleep-on-hot-path`). Test files are skipped for all but the busy-wait form, unless
-`include-tests` is set.
+`latency/sleep-on-hot-path`). Test files are skipped, but for the async busy wait of ASYNC110
+in Python, unless `include-tests` is set.
 
 ## Why it matters
 A poll with a short sleep trades latency for load: every message waits up to the sleep interval
@@ -80,7 +86,8 @@ Let the source wait for you: SQS long polling (`WaitTimeSeconds=20`), `XREAD ...
 `asyncio.Event` / `trio.Event` that the producer sets.
 
 ## Options
-- `include-tests` (default `false`): also report polling loops in test files.
+- `include-tests` (default `false`): also report polling loops in test files (the async busy
+  wait of ASYNC110 is reported there anyway).
 )md",
         .aliases = {},
     };
@@ -110,7 +117,12 @@ public:
         const std::vector<SleepCall> sleeps = find_sleeps(file);
         for (const SleepCall& s : sleeps) {
             const auto poll = classify_busy_poll(file, s, clients);
-            if (!poll || (skip_tests && poll->shape != PollShape::sleep_only)) {
+            // In a test file, only flake8-async's ASYNC110 shape (an awaited sleep as the whole
+            // body of a Python `while`) is reported: a test waiting for its fixture is not a
+            // latency bug.
+            const bool async110 = poll && poll->shape == PollShape::sleep_only && s.awaitable &&
+                                  file.language == Language::python;
+            if (!poll || (skip_tests && !async110)) {
                 continue;
             }
             const Loop& loop = file.loops[static_cast<std::size_t>(poll->loop)];
@@ -149,12 +161,20 @@ public:
                           "that the producer signals.";
                 break;
             }
-            Finding f = make_finding(*this, ctx, file, report.range, message);
+            // The busy wait is the loop itself (where flake8-async's ASYNC110 points); the
+            // other shapes point at the sleep that sets the polling interval.
+            const bool at_loop = poll->shape == PollShape::sleep_only;
+            Finding f = make_finding(*this, ctx, file, at_loop ? header_of(loop) : report.range, message);
+            if (at_loop) {
+                f.secondary.push_back(secondary(file, report.range, "the only thing the loop does"));
+            }
             if (poll->receive >= 0) {
                 f.secondary.push_back(secondary(file, file.calls[static_cast<std::size_t>(poll->receive)].range,
                                                 "returns at once when there is nothing to receive"));
             }
-            f.secondary.push_back(secondary(file, header_of(loop), "the polling loop"));
+            if (!at_loop) {
+                f.secondary.push_back(secondary(file, header_of(loop), "the polling loop"));
+            }
             out.push_back(std::move(f));
         }
         if (skip_tests) {

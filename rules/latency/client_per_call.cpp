@@ -45,10 +45,12 @@ secondary locations):
 - C / C++: `sqlite3_open*`, `PQconnectdb*`, `mysql_real_connect`, `redisConnect*`,
   `curl_easy_init`, `mongoc_client_new`.
 
-Not reported: creation at module / startup scope, in a function that is neither hot nor in a
+Not reported: wrappers over connections something else owns (`DynamoDBDocumentClient.from(ddb)`,
+`redis.Redis(connection_pool=POOL)`), creation at module / startup scope, in a function that is neither hot nor in a
 loop (`main`, a factory called once), behind a cache (a caching decorator such as
 `@lru_cache`, or a function that consults a `cache`), stored on an object or a module-level
-variable (`self.client = ...`, `global _client`, a lazily created singleton), or one client per
+variable (`self.client = ...`, `global _client`, a lazily created singleton, a C/C++
+function-local `static`), or one client per
 distinct configuration (the loop variable is an argument: `for region in regions:
 boto3.client("s3", region_name=region)`, also when it reaches the constructor through a parameter
 of the function the loop calls). Test files are skipped unless `include-tests` is set.
@@ -116,6 +118,15 @@ bool is_kept(const FileModel& file, const LineIndex& lines, const CallSite& call
             target.find("->") != std::string_view::npos) {
             return true;
         }
+        // A C/C++ function-local static is initialized once, on the first call.
+        if (is_c_family(file.language)) {
+            const std::string_view line = file.line_text(a.range.start_line);
+            const std::string_view head =
+                line.substr(0, std::min<std::size_t>(line.size(), line.find('=')));
+            if (contains_word(head, "static") || contains_word(head, "thread_local")) {
+                return true;
+            }
+        }
         if (a.is_declaration) {
             return false;
         }
@@ -154,6 +165,17 @@ bool is_kept(const FileModel& file, const LineIndex& lines, const CallSite& call
         }
     }
     return false;
+}
+
+// A client object over connections that something else owns: `DynamoDBDocumentClient.from(ddb)`
+// (marshalling over the shared client's sockets), `redis.Redis(connection_pool=POOL)` (a view
+// over a shared pool). Building one opens nothing; an inline `new DynamoDBClient()` passed to
+// `from` is reported on its own.
+bool shares_connections(const CallSite& call) {
+    if (call.name == "from") {
+        return true;
+    }
+    return has_keyword(call, "connection_pool");
 }
 
 // The constructor's arguments read the loop's variables: one client per configuration.
@@ -250,7 +272,8 @@ private:
     void check_call(const HotPaths& hot, std::size_t fi, const FileModel& file, const LineIndex& lines,
                     const CallSite& call, const ClientApi& api, const RuleContext& ctx,
                     std::vector<Finding>& out) const {
-        if (hot.cache_guarded(fi, call.function) || is_kept(file, lines, call)) {
+        if (shares_connections(call) || hot.cache_guarded(fi, call.function) ||
+            is_kept(file, lines, call)) {
             return;
         }
         const std::int32_t l = looped_by(file, call.function, call.range);

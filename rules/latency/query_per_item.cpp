@@ -39,7 +39,8 @@ when the service has a batch, bulk or pipeline form for it:
   `PQexec*`, `mysql_query` (the statement must be visible: a literal, or a variable or constant
   holding one);
 - single Redis commands (`get`, `set`, `hset`, `xadd`, `sadd`, `zadd`, `lpush`, `publish`...)
-  on a Redis client that is not a pipeline;
+  on a Redis client that is not a pipeline, and hiredis `redisCommand(ctx, "INCR %s", ...)`
+  (not `redisAppendCommand`, which pipelines);
 - HTTP requests (`requests.*`, `httpx`, a session's methods, `fetch`, `axios`, `got`).
 
 "Per item" means inside a `for` / `for ... of` / `for await` / comprehension / counted `for`

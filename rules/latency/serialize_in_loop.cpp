@@ -33,10 +33,15 @@ module-level constant, or a local variable that the loop neither assigns, nor mu
 method call, nor passes to another call.
 
 It stays silent when the value may change between turns: it reads a loop variable, something the
-loop assigns, calls a function (`{"ts": time.time()}`), holds an f-string or template
-substitution, or is passed to (and so may be changed by) another call in the loop; a member of
-`self` / `this` when the loop calls methods on it; a non-constant module-level variable when the
-loop calls anything. Test files are skipped unless `include-tests` is set.
+loop assigns (the object or any attribute or key of it) or increments (`state.seq++`), calls a
+function (`{"ts": time.time()}`), holds an f-string or template substitution, or is passed to
+(and so may be changed by) another call in the loop; a member of `self` / `this` when the loop
+calls methods on it; a non-constant module-level variable when the loop calls anything. It also
+stays silent where the loop does not run per item: in an `except` / `catch` block (once per
+failure), in a retry loop, and in a loop paced by a sleep (a periodic job). Only the serializers
+of the standard and usual libraries count, however imported (`from json import dumps as
+to_json`); a function of the file called `dumps` or `stringify` does not. Test files are skipped
+unless `include-tests` is set.
 
 ## Why it matters
 Serializing walks the whole value and allocates a new string each time. Done once per item for a
@@ -105,6 +110,49 @@ bool is_local(const FileModel& file, std::int32_t fn, std::string_view base) {
     return false;
 }
 
+// A `++` / `--` in the loop's body applied to `base` or to a member of it (`state.seq++`,
+// `++count`): update expressions are not assignments in the model.
+bool incremented_in(const FileModel& file, const Loop& loop, std::string_view base) {
+    const std::string_view body = file.text(loop.range);
+    for (std::size_t at = body.find_first_of("+-"); at != std::string_view::npos && at + 1 < body.size();
+         at = body.find_first_of("+-", at + 1)) {
+        if (body[at + 1] != body[at]) {
+            continue;
+        }
+        // postfix: the path ends right before the operator
+        std::size_t b = at;
+        while (b > 0 && (is_ident_char(body[b - 1]) || body[b - 1] == '.' || body[b - 1] == '?')) {
+            --b;
+        }
+        std::string_view before = body.substr(b, at - b);
+        // prefix: the path starts right after it
+        std::size_t e = at + 2;
+        while (e < body.size() && (is_ident_char(body[e]) || body[e] == '.')) {
+            ++e;
+        }
+        std::string_view after = body.substr(at + 2, e - at - 2);
+        for (std::string_view path : {before, after}) {
+            const std::string_view head = path.substr(0, path.find_first_of(".?"));
+            if (!head.empty() && head == base) {
+                return true;
+            }
+        }
+        ++at;
+    }
+    return false;
+}
+
+// A loop that sleeps on every turn: a periodic job.
+bool paced_by_sleep(const FileModel& file, const Loop& loop, const std::vector<SleepCall>& sleeps) {
+    for (const SleepCall& s : sleeps) {
+        const CallSite& c = file.calls[static_cast<std::size_t>(s.report_call)];
+        if (loop.range.contains(c.range) && !c.in_handler) {
+            return true;
+        }
+    }
+    return false;
+}
+
 class SerializeInLoopRule final : public FileRule {
 public:
     const RuleMeta& meta() const override { return serialize_meta(); }
@@ -117,15 +165,28 @@ public:
         if (!option_bool(ctx, "include-tests", false) && is_test_path(file.path)) {
             return;
         }
+        std::vector<SleepCall> sleeps;
+        bool sleeps_found = false;
         for (std::size_t i = 0; i < file.calls.size(); ++i) {
             const CallSite& call = file.calls[i];
             const auto api = serializer_api(call);
-            if (!api) {
-                continue;
+            if (!api || call.in_handler) {
+                continue;  // an except / catch block runs once per failure, not per turn
             }
             const std::int32_t l = looped_by(file, call.function, call.range);
             if (l < 0) {
                 continue;
+            }
+            const Loop& turn = file.loops[static_cast<std::size_t>(l)];
+            if (is_retry_loop(file, turn)) {
+                continue;  // runs again only after a failure
+            }
+            if (!sleeps_found) {
+                sleeps = find_sleeps(file);
+                sleeps_found = true;
+            }
+            if (paced_by_sleep(file, turn, sleeps)) {
+                continue;  // a periodic job: one serialization per period is nothing
             }
             const Argument* arg = argument(call, api->arg_index, {"obj"});
             if (arg == nullptr || argument_value(*arg).empty() || starts_with(argument_value(*arg), "*") ||
@@ -189,17 +250,21 @@ private:
                     return false;
                 }
             }
-            // assigned in the loop (or in a comprehension's own clauses)
+            // assigned in the loop (or in a comprehension's own clauses), the object itself or
+            // any attribute of it (`state.last = item` changes `state.__dict__`)
             for (std::size_t ai = a_lo; ai < a_hi; ++ai) {
                 const Assignment& a = file.assignments[ai];
                 if (!loop.range.contains(a.range)) {
                     continue;
                 }
                 for (const std::string& n : assigned_names(a.target)) {
-                    if (paths_overlap(p, n) || n == base) {
+                    if (paths_overlap(p, n) || n == base || n.substr(0, n.find_first_of(".[")) == base) {
                         return false;
                     }
                 }
+            }
+            if (incremented_in(file, loop, base)) {
+                return false;  // `state.seq++`
             }
             // mutated or handed to another call in the loop
             for (const CallSite* c : others) {

@@ -278,7 +278,75 @@ std::optional<ClientApi> client_constructor(const FileModel& file, const CallSit
     return std::nullopt;
 }
 
+namespace {
+
+// The client kind a Python annotation names (`httpx.Client`, `Optional[requests.Session]`,
+// `"httpx.Client | None"`); only the synchronous HTTP clients flake8-async tracks (ASYNC212).
+std::optional<ClientKind> annotated_client(std::string_view annotation) {
+    std::string a;
+    for (char c : annotation) {
+        if (c != ' ' && c != '"' && c != '\'') {
+            a += c;
+        }
+    }
+    // Split on the separators of unions and generics and look at each named type.
+    std::string cur;
+    std::optional<ClientKind> found;
+    auto flush = [&]() {
+        if (one_of(cur, {"httpx.Client", "httpx2.Client", "requests.Session", "requests.sessions.Session",
+                         "urllib3.PoolManager", "urllib3.ProxyManager", "urllib3.HTTPConnectionPool",
+                         "urllib3.HTTPSConnectionPool", "urllib3.connectionpool.ConnectionPool",
+                         "urllib3.connectionpool.HTTPConnectionPool",
+                         "urllib3.connectionpool.HTTPSConnectionPool",
+                         "urllib3.poolmanager.PoolManager", "urllib3.poolmanager.ProxyManager",
+                         "urllib3.request.RequestMethods"})) {
+            found = ClientKind::sync_http;
+        }
+        cur.clear();
+    };
+    for (char c : a) {
+        if (c == '|' || c == '[' || c == ']' || c == ',') {
+            flush();
+        } else {
+            cur += c;
+        }
+    }
+    flush();
+    return found;
+}
+
+// `name: annotation` (a typed parameter or an annotated assignment target) -> annotation.
+std::string_view annotation_of(std::string_view text) {
+    const std::size_t colon = text.find(':');
+    if (colon == std::string_view::npos) {
+        return {};
+    }
+    std::string_view ann = text.substr(colon + 1);
+    const std::size_t eq = ann.find('=');
+    return trim(eq == std::string_view::npos ? ann : ann.substr(0, eq));
+}
+
+}  // namespace
+
 ClientTracker::ClientTracker(const FileModel& file) : m_file(file) {
+    if (file.language == Language::python) {
+        for (std::size_t fi = 0; fi < file.functions.size(); ++fi) {
+            for (const Parameter& p : file.functions[fi].params) {
+                if (const auto kind = annotated_client(annotation_of(file.text(p.range)))) {
+                    m_bindings.push_back(Binding{static_cast<std::int32_t>(fi), p.name, *kind});
+                }
+            }
+        }
+        for (const Assignment& a : file.assignments) {
+            if (a.target.find(':') == std::string::npos) {
+                continue;
+            }
+            if (const auto kind = annotated_client(annotation_of(a.target))) {
+                const std::string name(trim(std::string_view(a.target).substr(0, a.target.find(':'))));
+                m_bindings.push_back(Binding{a.function, name, *kind});
+            }
+        }
+    }
     for (const Assignment& a : file.assignments) {
         const std::int32_t ci = outermost_call_in(file, a.function, a.range);
         if (ci < 0) {
@@ -386,7 +454,7 @@ namespace {
 struct SleepSpec {
     std::string display;
     double unit = 1.0;
-    int arg = 0;  // -1: no constant duration (sleep_until, nanosleep)
+    int arg = 0;  // -1: no constant duration (sleep_until, nanosleep); -2: always 0 (a checkpoint)
     std::vector<std::string_view> keywords;
     bool blocks_thread = false;
     bool awaitable = false;
@@ -403,6 +471,9 @@ std::optional<SleepSpec> library_sleep(const FileModel& file, const CallSite& ca
         }
         if (one_of(r, {"trio.sleep_until", "anyio.sleep_until"})) {
             return SleepSpec{r, 1.0, -1, {}, false, true};
+        }
+        if (one_of(r, {"trio.lowlevel.checkpoint", "anyio.lowlevel.checkpoint"})) {
+            return SleepSpec{r, 1.0, -2, {}, false, true};  // a sleep(0)
         }
         if (one_of(r, {"gevent.sleep", "eventlet.sleep", "eventlet.greenthread.sleep"})) {
             return SleepSpec{r, 1.0, 0, {"seconds"}, false, false};
@@ -503,6 +574,8 @@ SleepCall make_sleep(const FileModel& file, std::int32_t ci, std::int32_t report
         if (const Argument* a = argument(call, arg, keywords)) {
             s.seconds = constant_seconds(file, argument_value(*a), unit);
         }
+    } else if (arg == -2) {
+        s.seconds = 0.0;  // a checkpoint: sleep(0)
     }
     return s;
 }
@@ -613,6 +686,65 @@ std::vector<SleepCall> find_sleeps(const FileModel& file, const std::vector<Impo
 // ---------------------------------------------------------------------------------------------
 // Blocking calls in async functions
 // ---------------------------------------------------------------------------------------------
+namespace {
+
+bool imports_module(const FileModel& file, std::string_view module) {
+    return std::any_of(file.imports.begin(), file.imports.end(), [&](const Import& i) {
+        return i.module == module ||
+               (starts_with(i.module, module) && i.module.size() > module.size() &&
+                i.module[module.size()] == '.');
+    });
+}
+
+// A function of the file bound to `name` (a local `def open(...)` shadows the builtin).
+bool defines_function(const FileModel& file, std::string_view name) {
+    return std::any_of(file.functions.begin(), file.functions.end(), [&](const Function& f) {
+        return f.name == name && !f.is_method;
+    });
+}
+
+// os.spawnl / spawnle / spawnlp / spawnlpe / spawnv / spawnve / spawnvp / spawnvpe.
+bool is_os_spawn(std::string_view symbol) {
+    if (!starts_with(symbol, "spawn") || symbol.size() < 6) {
+        return false;
+    }
+    std::string_view rest = symbol.substr(5);
+    if (rest.front() != 'l' && rest.front() != 'v') {
+        return false;
+    }
+    rest.remove_prefix(1);
+    if (!rest.empty() && rest.front() == 'p') {
+        rest.remove_prefix(1);
+    }
+    if (!rest.empty() && rest.front() == 'e') {
+        rest.remove_prefix(1);
+    }
+    return rest.empty();
+}
+
+// `trio.wrap_file(open(p))` / `anyio.wrap_file(...)`: the file becomes an async file object.
+bool wrapped_in_async_file(const FileModel& file, const CallSite& call) {
+    const std::int32_t outer = enclosing_call(file, call.function, call.range);
+    if (outer < 0) {
+        return false;
+    }
+    const CallSite& w = file.calls[static_cast<std::size_t>(outer)];
+    const std::string r = resolved_name(w);
+    return (r == "trio.wrap_file" || r == "anyio.wrap_file") && w.args.size() == 1;
+}
+
+}  // namespace
+
+bool is_async_with_context(const FileModel& file, const CallSite& call) {
+    if (file.language != Language::python || call.range.start_byte > file.source.size()) {
+        return false;
+    }
+    const std::size_t line_start = file.source.rfind('\n', call.range.start_byte == 0 ? 0 : call.range.start_byte - 1);
+    const std::size_t from = line_start == std::string::npos ? 0 : line_start + 1;
+    const std::string_view before = trim(std::string_view(file.source).substr(from, call.range.start_byte - from));
+    return starts_with(before, "async with");
+}
+
 std::optional<BlockingApi> blocking_api(const FileModel& file, const CallSite& call,
                                         const ClientTracker& clients) {
     const std::string r = resolved_name(call);
@@ -644,21 +776,39 @@ std::optional<BlockingApi> blocking_api(const FileModel& file, const CallSite& c
         }
         if (clients.receiver_kind(call) == ClientKind::sync_http &&
             one_of(n, {"get", "options", "head", "post", "put", "patch", "delete", "request", "send",
-                       "stream", "urlopen"})) {
+                       "stream", "urlopen", "close", "request_encode_url", "request_encode_body"})) {
             return make(call.callee + "()", "a synchronous HTTP request",
                         "an async client (`httpx.AsyncClient`, `aiohttp.ClientSession`) or "
                         "`await asyncio.to_thread(...)`");
+        }
+        // ASYNC211: with urllib3 imported, `pool.request("GET", ...)` on any object, when the
+        // verb is a literal HTTP method; not when the call is the context of an `async with`
+        // (an async client's request context manager).
+        if (n == "request" && !call.receiver.empty() && imports_module(file, "urllib3") &&
+            clients.receiver_kind(call) != ClientKind::http && !is_async_with_context(file, call)) {
+            const Argument* verb = argument(call, 0);
+            if (verb != nullptr && verb->kind == ArgKind::string_literal &&
+                one_of(to_lower(verb->value), {"get", "options", "head", "post", "put", "patch",
+                                               "delete", "trace", "connect"})) {
+                return make(call.callee + "()", "a synchronous HTTP request (urllib3)",
+                            "an async client (`httpx.AsyncClient`, `aiohttp.ClientSession`) or "
+                            "`await asyncio.to_thread(...)`");
+            }
         }
         if ((module == "subprocess" &&
              one_of(symbol, {"run", "call", "check_call", "check_output", "getoutput",
                              "getstatusoutput", "Popen"})) ||
             (module == "os" && (one_of(symbol, {"system", "popen", "posix_spawn", "posix_spawnp",
                                                 "wait", "wait3", "wait4", "waitid", "waitpid"}) ||
-                                starts_with(symbol, "spawn")))) {
+                                is_os_spawn(symbol)))) {
             return make(r + "()", "a subprocess the thread waits for",
                         "`await asyncio.create_subprocess_exec(...)` (or `create_subprocess_shell`)");
         }
-        const bool builtin_open = n == "open" && call.receiver.empty() && (r == "open" || r == "builtins.open");
+        const bool builtin_open = n == "open" && call.receiver.empty() && (r == "open" || r == "builtins.open") &&
+                                  !defines_function(file, "open");
+        if (wrapped_in_async_file(file, call)) {
+            return std::nullopt;  // trio.wrap_file(open(p)): an async file object
+        }
         if (builtin_open || one_of(r, {"io.open", "io.open_code", "codecs.open", "os.fdopen", "tarfile.open",
                                        "zipfile.ZipFile", "gzip.open", "bz2.open", "lzma.open",
                                        "fileinput.input", "fileinput.FileInput",
@@ -678,7 +828,18 @@ std::optional<BlockingApi> blocking_api(const FileModel& file, const CallSite& c
             one_of(symbol, {"copy", "copy2", "copyfile", "copytree", "move", "rmtree"})) {
             return make(r + "()", "synchronous file I/O", "`await asyncio.to_thread(" + r + ", ...)`");
         }
-        if (n == "input" && call.receiver.empty() && (r == "input" || r == "builtins.input")) {
+        // ASYNC240: the os.path functions that stat or resolve on disk. Pure string functions
+        // (join, basename, abspath, normpath, relpath) are not I/O.
+        if (module == "os.path" &&
+            one_of(symbol, {"exists", "lexists", "isfile", "isdir", "islink", "ismount", "realpath",
+                            "getatime", "getctime", "getmtime", "getsize", "samefile",
+                            "sameopenfile", "samestat", "isjunction", "_joinrealpath"})) {
+            return make("os.path." + symbol + "()", "a synchronous file-system call",
+                        "`anyio.Path` / `trio.Path` (`await anyio.Path(p).exists()`), or "
+                        "`await asyncio.to_thread(os.path." + symbol + ", ...)`");
+        }
+        if (n == "input" && call.receiver.empty() && (r == "input" || r == "builtins.input") &&
+            !defines_function(file, "input")) {
             return make("input()", "a blocking read from the terminal",
                         "`await asyncio.to_thread(input, ...)`");
         }
@@ -694,34 +855,36 @@ std::optional<BlockingApi> blocking_api(const FileModel& file, const CallSite& c
         return std::nullopt;
     }
     if (is_js_family(file.language)) {
-        if (!ends_with(n, "Sync")) {
+        const auto [module, imported] = split_last(r);
+        // `const { readFileSync: slurp } = require('fs')`: the imported name, not the local one.
+        const std::string sync_fn = ends_with(imported, "Sync") ? imported : call.name;
+        if (!ends_with(sync_fn, "Sync")) {
             return std::nullopt;
         }
-        const auto [module, symbol] = split_last(r);
         const std::string recv = call.receiver;
         const bool fs = module == "fs" || module == "fs-extra" || module == "graceful-fs" ||
                         recv == "fs" ||
                         recv.find("require('fs')") != std::string::npos ||
                         recv.find("require(\"fs\")") != std::string::npos;
         if (fs) {
-            return make("fs." + n + "()", "synchronous file I/O that blocks the event loop",
-                        "the promise API: `await fs.promises." + n.substr(0, n.size() - 4) +
+            return make("fs." + sync_fn + "()", "synchronous file I/O that blocks the event loop",
+                        "the promise API: `await fs.promises." + sync_fn.substr(0, sync_fn.size() - 4) +
                             "(...)` (from `fs/promises`)");
         }
         if (module == "child_process" || recv == "child_process" || recv == "cp" ||
             recv.find("child_process") != std::string::npos) {
-            return make("child_process." + n + "()", "a subprocess the event loop waits for",
-                        "`child_process." + n.substr(0, n.size() - 4) +
+            return make("child_process." + sync_fn + "()", "a subprocess the event loop waits for",
+                        "`child_process." + sync_fn.substr(0, sync_fn.size() - 4) +
                             "` with a callback, or its promisified form");
         }
         if (module == "zlib" || recv == "zlib") {
-            return make("zlib." + n + "()", "CPU-bound compression on the event loop",
-                        "`util.promisify(zlib." + n.substr(0, n.size() - 4) + ")`");
+            return make("zlib." + sync_fn + "()", "CPU-bound compression on the event loop",
+                        "`util.promisify(zlib." + sync_fn.substr(0, sync_fn.size() - 4) + ")`");
         }
         if ((module == "crypto" || recv == "crypto") &&
-            one_of(n, {"pbkdf2Sync", "scryptSync", "generateKeyPairSync", "randomFillSync"})) {
-            return make("crypto." + n + "()", "CPU-bound key derivation on the event loop",
-                        "`util.promisify(crypto." + n.substr(0, n.size() - 4) + ")`");
+            one_of(sync_fn, {"pbkdf2Sync", "scryptSync", "generateKeyPairSync", "randomFillSync"})) {
+            return make("crypto." + sync_fn + "()", "CPU-bound key derivation on the event loop",
+                        "`util.promisify(crypto." + sync_fn.substr(0, sync_fn.size() - 4) + ")`");
         }
         return std::nullopt;
     }
@@ -855,6 +1018,21 @@ struct AwsOp {
 
 }  // namespace
 
+namespace {
+
+// A Redis command on one key (or one message) that a pipeline or a multi-key command batches.
+bool is_redis_single_command(std::string_view op) {
+    return one_of(op, {"get", "set", "setex", "psetex", "setnx", "getset", "getdel", "hget", "hset",
+                       "hsetnx", "hmset", "hgetall", "hdel", "hincrby", "hincrbyfloat", "hexists",
+                       "del", "delete", "unlink", "exists", "expire", "pexpire", "expireat", "ttl",
+                       "incr", "incrby", "incrbyfloat", "decr", "decrby", "append", "sadd", "srem",
+                       "sismember", "smembers", "scard", "zadd", "zrem", "zscore", "zincrby",
+                       "lpush", "rpush", "lrem", "lindex", "llen", "xadd", "xack", "xdel",
+                       "publish", "pfadd", "geoadd"});
+}
+
+}  // namespace
+
 std::optional<BatchAdvice> batchable_call(const FileModel& file, const CallSite& call,
                                           const ClientTracker& clients) {
     const std::string r = resolved_name(call);
@@ -880,6 +1058,25 @@ std::optional<BatchAdvice> batchable_call(const FileModel& file, const CallSite&
                 advice->what = n + " " + advice->what;
             }
             return advice;
+        }
+        // hiredis: `redisCommand(ctx, "INCR %s", key)` waits for its reply; the pipelined form
+        // is redisAppendCommand for each, then redisGetReply for each reply.
+        if (n == "redisCommand" || n == "redisCommandArgv") {
+            const Argument* fmt = argument(call, 1);
+            if (fmt == nullptr || fmt->kind != ArgKind::string_literal) {
+                return std::nullopt;
+            }
+            const std::string op = first_word_lower(fmt->value);
+            if (!is_redis_single_command(op)) {
+                return std::nullopt;
+            }
+            std::string upper = op;
+            std::transform(upper.begin(), upper.end(), upper.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+            return make("Redis " + upper + " (hiredis " + n + ")",
+                        "pipelining: `redisAppendCommand` for every item, then `redisGetReply` for "
+                        "every reply (one round trip), or a multi-key command (MGET / MSET)",
+                        false);
         }
         return std::nullopt;
     }
@@ -1020,14 +1217,7 @@ std::optional<BatchAdvice> batchable_call(const FileModel& file, const CallSite&
         const bool redis_receiver = kind == ClientKind::redis ||
                                     recv_lower.find("redis") != std::string::npos;
         const std::string op = to_lower(n);
-        if (redis_receiver &&
-            one_of(op, {"get", "set", "setex", "psetex", "setnx", "getset", "getdel", "hget", "hset",
-                        "hsetnx", "hmset", "hgetall", "hdel", "hincrby", "hincrbyfloat", "hexists",
-                        "del", "delete", "unlink", "exists", "expire", "pexpire", "expireat", "ttl",
-                        "incr", "incrby", "incrbyfloat", "decr", "decrby", "append", "sadd", "srem",
-                        "sismember", "smembers", "scard", "zadd", "zrem", "zscore", "zincrby",
-                        "lpush", "rpush", "lrem", "lindex", "llen", "xadd", "xack", "xdel",
-                        "publish", "pfadd", "geoadd"})) {
+        if (redis_receiver && is_redis_single_command(op)) {
             const std::string upper = [&] {
                 std::string u = op;
                 std::transform(u.begin(), u.end(), u.begin(),

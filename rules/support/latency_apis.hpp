@@ -125,6 +125,10 @@ struct BlockingApi {
 std::optional<BlockingApi> blocking_api(const FileModel& file, const CallSite& call,
                                         const ClientTracker& clients);
 
+// Whether a Python call is the context expression of an `async with` on its line
+// (`async with session.get(url) as resp:`): an async context manager, not a blocking call.
+bool is_async_with_context(const FileModel& file, const CallSite& call);
+
 // ---------------------------------------------------------------------------------------------
 // Calls that have a batch / bulk / pipeline form
 // ---------------------------------------------------------------------------------------------

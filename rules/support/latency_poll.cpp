@@ -11,6 +11,53 @@ bool constant_condition(std::string_view cond) {
     return c.empty() || c == "true" || c == "True" || c == "1" || c == "(true)" || c == "(1)";
 }
 
+// Whether the loop's body is one statement: the sleep (`await` before it, braces, `;`, `pass`
+// and comments aside). `while x: ...; await sleep(1)` or `while x: if y: await sleep(1)` is not
+// the busy-wait shape (flake8-async's ASYNC110 looks at exactly one statement too).
+bool body_is_only(const FileModel& file, const Loop& loop, const Range& sleep) {
+    const Range& body = loop.body_range;
+    if (body.end_byte <= body.start_byte || !body.contains(sleep)) {
+        return false;
+    }
+    const std::string_view src(file.source);
+    std::string_view before = trim(src.substr(body.start_byte, sleep.start_byte - body.start_byte));
+    const std::string_view after = src.substr(sleep.end_byte, body.end_byte - sleep.end_byte);
+    if (ends_with(before, "await")) {
+        before = trim(before.substr(0, before.size() - 5));
+    }
+    const bool py = file.language == Language::python;
+    auto only_filler = [&](std::string_view t) {
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            const char c = t[i];
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ';' || c == '{' || c == '}') {
+                continue;
+            }
+            if ((py && c == '#') || (!py && c == '/' && i + 1 < t.size() && t[i + 1] == '/')) {
+                while (i < t.size() && t[i] != '\n') {
+                    ++i;
+                }
+                continue;
+            }
+            if (!py && c == '/' && i + 1 < t.size() && t[i + 1] == '*') {
+                const std::size_t end = t.find("*/", i + 2);
+                if (end == std::string_view::npos) {
+                    return false;
+                }
+                i = end + 1;
+                continue;
+            }
+            if (py && t.substr(i, 4) == "pass" && (i + 4 == t.size() || !is_ident_char(t[i + 4])) &&
+                (i == 0 || !is_ident_char(t[i - 1]))) {
+                i += 3;
+                continue;
+            }
+            return false;
+        }
+        return true;
+    };
+    return only_filler(before) && only_filler(after);
+}
+
 }  // namespace
 
 std::optional<BusyPoll> classify_busy_poll(const FileModel& file, const SleepCall& sleep,
@@ -52,7 +99,7 @@ std::optional<BusyPoll> classify_busy_poll(const FileModel& file, const SleepCal
                 only_sleep = false;
             }
         }
-        if (only_sleep) {
+        if (only_sleep && body_is_only(file, *loop, report.range)) {
             out.shape = PollShape::sleep_only;
             return out;
         }

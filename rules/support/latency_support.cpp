@@ -881,6 +881,11 @@ bool is_looped(const Loop& loop, const Range& r, bool in_loop_condition) {
     if (header_known && loop.header_range.contains(r)) {
         return false;
     }
+    // A comprehension's clauses run left to right: an earlier clause's iterable is evaluated
+    // before this clause iterates (the first one once), a later clause or an `if` on every turn.
+    if (loop.kind == LoopKind::comprehension && header_known) {
+        return r.start_byte >= loop.header_range.end_byte;
+    }
     // Comprehension elements come before their `for` clause; a body the front end did not
     // delimit falls back to "in the loop but not in its header".
     return loop.kind == LoopKind::comprehension ||
@@ -1023,8 +1028,49 @@ bool is_chunk_loop(const Loop& loop) {
 namespace {
 
 // `[...]` / `(...)` holding only literals: ['preinstall', 'install', 'postinstall'].
+// The text without its comments (`// ...`, `/* ... */`, `# ...`), strings kept as they are.
+std::string without_comments(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    char quote = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quote != 0) {
+            out += c;
+            if (c == '\\' && i + 1 < text.size()) {
+                out += text[++i];
+            } else if (c == quote) {
+                quote = 0;
+            }
+            continue;
+        }
+        if (c == '"' || c == '\'' || c == '`') {
+            quote = c;
+            out += c;
+            continue;
+        }
+        const bool line_comment = c == '#' || (c == '/' && i + 1 < text.size() && text[i + 1] == '/');
+        if (line_comment) {
+            while (i < text.size() && text[i] != '\n') {
+                ++i;
+            }
+            out += '\n';
+            continue;
+        }
+        if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+            const std::size_t end = text.find("*/", i + 2);
+            i = end == std::string_view::npos ? text.size() : end + 1;
+            out += ' ';
+            continue;
+        }
+        out += c;
+    }
+    return out;
+}
+
 bool literal_list(std::string_view text) {
-    const std::string_view t = trim(text);
+    const std::string stripped = without_comments(text);
+    const std::string_view t = trim(stripped);
     if (t.size() < 2 || !((t.front() == '[' && t.back() == ']') || (t.front() == '(' && t.back() == ')'))) {
         return false;
     }
@@ -1053,7 +1099,17 @@ bool iterates_literal_steps(const FileModel& file, const Loop& loop) {
             bound = &a;
         }
     }
-    return bound != nullptr && !bound->is_augmented && literal_list(bound->value);
+    if (bound == nullptr || bound->is_augmented) {
+        return false;
+    }
+    // The model keeps the first 200 bytes of a value: read a longer list from the source.
+    std::string_view value = bound->value;
+    if (value.size() >= 200) {
+        const std::string_view full = file.text(bound->range);
+        const std::size_t eq = full.find('=');
+        value = eq == std::string_view::npos ? std::string_view{} : full.substr(eq + 1);
+    }
+    return literal_list(value);
 }
 
 }  // namespace

@@ -128,5 +128,55 @@ TEST(LatencyText, TestPaths) {
     EXPECT_FALSE(is_test_path("src/testing_utils.py"));
 }
 
+Range bytes(std::uint32_t start, std::uint32_t end) {
+    Range r;
+    r.start_byte = start;
+    r.end_byte = end;
+    r.start_line = 1;
+    r.end_line = 1;
+    return r;
+}
+
+// [x for c in load() for x in c if keep(x)]: clause 1 is `for c in load()`, clause 2
+// `for x in c`. The first iterable runs once; a later clause and the `if` run per turn.
+TEST(LatencyLoops, ComprehensionClausesRunLeftToRight) {
+    const std::string src = "[x for c in load() for x in c if keep(x)]";
+    Loop second;
+    second.kind = LoopKind::comprehension;
+    second.range = bytes(0, static_cast<std::uint32_t>(src.size()));
+    second.body_range = bytes(1, 2);                      // x
+    second.header_range = bytes(19, 29);                  // for x in c
+    const auto load = static_cast<std::uint32_t>(src.find("load()"));
+    const auto keep = static_cast<std::uint32_t>(src.find("keep(x)"));
+    EXPECT_FALSE(is_looped(second, bytes(load, load + 6), false));  // an earlier clause's iterable
+    EXPECT_TRUE(is_looped(second, bytes(keep, keep + 7), false));   // the `if` after the clause
+    EXPECT_TRUE(is_looped(second, bytes(1, 2), false));             // the element
+}
+
+// A list of steps written in the code stays a list of steps with comments in it and past the
+// 200 bytes the model keeps of a value.
+TEST(LatencyLoops, LiteralStepsWithCommentsAreNotItems) {
+    FileModel f;
+    f.language = Language::javascript;
+    f.source = "const steps = [\n  'a', // first\n  /* b */ 'c',\n];\nfor (const s of steps) {}\n";
+    Assignment a;
+    a.target = "const steps";
+    a.value = "[\n  'a', // first\n  /* b */ 'c',\n]";
+    a.range = bytes(0, static_cast<std::uint32_t>(f.source.find(";")));
+    a.is_declaration = true;
+    f.assignments.push_back(a);
+    Loop loop;
+    loop.kind = LoopKind::for_each;
+    loop.target = "steps";
+    loop.variables = {"s"};
+    const auto at = static_cast<std::uint32_t>(f.source.find("for"));
+    loop.range = bytes(at, static_cast<std::uint32_t>(f.source.size()));
+    f.loops.push_back(loop);
+    EXPECT_FALSE(is_item_loop(f, f.loops[0]));
+
+    f.assignments[0].value = "[x, // the list reads a variable\n 'c']";
+    EXPECT_TRUE(is_item_loop(f, f.loops[0]));
+}
+
 }  // namespace
 }  // namespace cq::latency
