@@ -261,6 +261,9 @@ int run(const ScanArgs& args) {
             meta = history::describe_scan(options, CQ_VERSION, args.branch, args.commit);
         }
     }
+    // The text and JSON reports read no source: let the engine free each file's model once it
+    // is done with it (ScanOptions::compact_models).
+    options.compact_models = args.format == "text" || args.format == "json";
     ScanResult result = run_scan(options);
     progress.finish();
     std::vector<TrendPoint> trends;

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <vector>
 
 #include "reports/report.hpp"
@@ -215,8 +216,8 @@ void write_array(std::ostream& out, const Range& elements, ToJson to_json_of) {
     out << "\n  ]";
 }
 
-constexpr const char* k_files_mark = "\x01cq-files\x01";
-constexpr const char* k_issues_mark = "\x01cq-issues\x01";
+constexpr const char* k_files_mark = "\001cq-files\001";
+constexpr const char* k_issues_mark = "\001cq-issues\001";
 
 }  // namespace
 
@@ -240,8 +241,7 @@ void write_json(std::ostream& out, const ScanResult& scan, const std::string& ve
     const std::size_t f = doc.find(files_at);
     const std::size_t i = doc.find(issues_at);
     if (f == std::string::npos || i == std::string::npos || i < f) {
-        out << dump(to_json(scan, version, show_suppressed)) << "\n";  // cannot happen
-        return;
+        throw std::logic_error("JSON report: array marks not found in the document skeleton");
     }
     out << std::string_view(doc).substr(0, f);
     write_array(out, scan.files, [](const std::unique_ptr<FileModel>& m) { return file_json(*m); });

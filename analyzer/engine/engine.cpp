@@ -163,6 +163,25 @@ std::unique_ptr<FileModel> lower(const std::string& rel, const std::string& abs,
     return model;
 }
 
+// What compact_models keeps of a model (ScanOptions): the rest is freed, not just cleared.
+void compact(FileModel& m) {
+    std::string().swap(m.source);
+    std::vector<CallSite>().swap(m.calls);
+    std::vector<Loop>().swap(m.loops);
+    std::vector<Await>().swap(m.awaits);
+    std::vector<Assignment>().swap(m.assignments);
+    std::vector<StringLiteral>().swap(m.strings);
+    std::vector<Import>().swap(m.imports);
+    std::vector<Token>().swap(m.tokens);
+    std::vector<std::uint32_t>().swap(m.comment_lines);
+    for (Function& fn : m.functions) {
+        std::vector<ControlNode>().swap(fn.control);
+        std::vector<ComplexityIncrement>().swap(fn.cognitive_increments);  // in the findings already
+        std::vector<std::string>().swap(fn.decorators);
+    }
+    m.functions.shrink_to_fit();
+}
+
 std::string read_whole(const std::string& path, bool& ok) {
     // A directory opens and reads as empty: it must not pass for an empty source file (a file
     // replaced by a directory between discovery and reading).
@@ -343,6 +362,7 @@ ScanResult run_scan(const ScanOptions& options) {
     std::vector<std::string> skips(n);
     std::vector<std::string> hashes(n);
     std::vector<char> cache_hit(n, 0);
+    std::vector<std::vector<Finding>> suppressed(n);  // filled per file when streaming
     // In a focus scan, the other files matter only to project rules: without any, skip them.
     const bool need_context = std::any_of(rules.begin(), rules.end(),
                                           [](const ActiveRule& r) { return r.rule->is_project_rule(); });
@@ -413,6 +433,18 @@ ScanResult run_scan(const ScanOptions& options) {
             cache->store(*models[i], hashes[i], focused && errors[i].empty() ? &findings[i] : nullptr);
         }
     };
+    // Without project rules, a file is finished as soon as its file rules ran (compact_models).
+    const bool stream = options.compact_models && !need_context;
+    auto finish_one = [&](std::size_t i) {
+        if (!stream || !models[i]) {
+            return;
+        }
+        ProjectModel one;
+        one.files.push_back(models[i].get());
+        assign_fingerprints(findings[i], one);
+        suppress(rules, one, findings[i], suppressed[i]);
+        compact(*models[i]);
+    };
     auto worker = [&]() {
         for (;;) {
             const std::size_t i = next.fetch_add(1);
@@ -422,6 +454,7 @@ ScanResult run_scan(const ScanOptions& options) {
             const DiscoveredFile& f = discovery.files[i];
             try {
                 analyze_one(i);
+                finish_one(i);
             } catch (const std::exception& e) {
                 errors[i].push_back({f.rel_path, "", std::string("front end failed: ") + e.what()});
             } catch (...) {
@@ -459,6 +492,9 @@ ScanResult run_scan(const ScanOptions& options) {
         for (auto& f : findings[i]) {
             result.findings.push_back(std::move(f));
         }
+        for (auto& f : suppressed[i]) {
+            result.suppressed.push_back(std::move(f));
+        }
         for (auto& e : errors[i]) {
             result.internal_errors.push_back(std::move(e));
         }
@@ -472,8 +508,10 @@ ScanResult run_scan(const ScanOptions& options) {
     for (const auto& m : result.files) {
         project.files.push_back(m.get());
     }
-    run_project_rules(rules, project, result.findings, result.internal_errors);
-    assign_fingerprints(result.findings, project);
+    if (!stream) {
+        run_project_rules(rules, project, result.findings, result.internal_errors);
+        assign_fingerprints(result.findings, project);
+    }
     if (options.focus) {
         // Project rules saw every file; the report covers the focus only.
         std::erase_if(result.findings, [&](const Finding& f) { return !in_focus(f.path); });
@@ -484,12 +522,14 @@ ScanResult run_scan(const ScanOptions& options) {
         result.context_files = before - result.files.size();
         std::erase_if(result.content_hashes, [&](const auto& kv) { return !in_focus(kv.first); });
     }
-    {
+    if (!stream) {
         ProjectModel reported;
         for (const auto& m : result.files) {
             reported.files.push_back(m.get());
         }
         suppress(rules, reported, result.findings, result.suppressed);
+    } else {
+        std::sort(result.suppressed.begin(), result.suppressed.end(), finding_less);
     }
     std::sort(result.findings.begin(), result.findings.end(), finding_less);
     std::sort(result.skipped.begin(), result.skipped.end(),

@@ -53,6 +53,13 @@ struct ScanOptions {
     // of the bytes on disk (`--staged` reads staged content from the git index). Called from
     // worker threads; must be thread-safe.
     std::function<std::optional<std::string>(const std::string& rel_path)> read_override;
+    // When no selected rule is project-wide, each file's findings are fingerprinted and
+    // suppressions applied as soon as its file rules ran, and its model is cut down to what the
+    // text and JSON reports and the history read (path, language, front end, lines, functions
+    // with their metrics, diagnostics): the source, tokens, calls and control trees are freed,
+    // so a scan's memory no longer grows with the code. Off by default: the SonarQube, SARIF
+    // and HTML writers read the sources.
+    bool compact_models = false;
 };
 
 // A file that was looked at but not analyzed, and why ("binary", "minified", "too large", ...).

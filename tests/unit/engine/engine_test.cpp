@@ -86,3 +86,56 @@ TEST(Fingerprint, IgnoresWhitespaceAndPositionButNotCode) {
     EXPECT_NE(fp(f1, 4), fp(f3, 4));
     EXPECT_EQ(fp(f1, 4).size(), 16u);
 }
+
+// compact_models finishes each file as soon as its file rules ran (fingerprints, suppressions)
+// and frees what the text/JSON reports do not read: the results must not change.
+TEST(Engine, CompactModelsGiveTheSameFindingsFingerprintsAndMetrics) {
+    const fs::path root = fs::temp_directory_path() / ("cq-engine-compact-" + std::to_string(::getpid()));
+    fs::create_directories(root);
+    std::ofstream(root / "a.py") << "def f(a, b, c, d, e, f, g, h):  # cq: ignore[complexity/parameters]\n"
+                                    "    return 1\n"
+                                    "def g(a, b, c, d, e, f, g, h):\n"
+                                    "    if a:\n        if b:\n            if c:\n                if d:\n"
+                                    "                    if e:\n                        return 1\n"
+                                    "    return 0  # cq: ignore[complexity/cyclomatic]\n";
+    std::ofstream(root / "b.ts") << "function k(x: number) { for (const y of [x]) { if (y) { while (x) { x--; } } } }\n";
+    cq::ScanOptions o;
+    o.root = root.string();
+    o.rules.only = {"complexity", "cq/unused-suppression"};
+    o.jobs = 2;
+    const auto full = cq::run_scan(o);
+    o.compact_models = true;
+    const auto compact = cq::run_scan(o);
+    ASSERT_FALSE(full.findings.empty());
+    ASSERT_EQ(full.findings.size(), compact.findings.size());
+    for (std::size_t i = 0; i < full.findings.size(); ++i) {
+        EXPECT_EQ(full.findings[i].rule, compact.findings[i].rule);
+        EXPECT_EQ(full.findings[i].range.start_line, compact.findings[i].range.start_line);
+        EXPECT_EQ(full.findings[i].fingerprint, compact.findings[i].fingerprint);
+        EXPECT_EQ(full.findings[i].secondary.size(), compact.findings[i].secondary.size());
+    }
+    ASSERT_EQ(full.suppressed.size(), 1u);
+    ASSERT_EQ(compact.suppressed.size(), 1u);
+    EXPECT_EQ(full.suppressed[0].fingerprint, compact.suppressed[0].fingerprint);
+    ASSERT_EQ(full.files.size(), compact.files.size());
+    for (std::size_t i = 0; i < full.files.size(); ++i) {
+        const auto& a = *full.files[i];
+        const auto& b = *compact.files[i];
+        EXPECT_EQ(a.path, b.path);
+        EXPECT_EQ(a.ncloc, b.ncloc);
+        ASSERT_EQ(a.functions.size(), b.functions.size());
+        for (std::size_t k = 0; k < a.functions.size(); ++k) {
+            EXPECT_EQ(a.functions[k].cognitive, b.functions[k].cognitive);
+            EXPECT_EQ(a.functions[k].cyclomatic, b.functions[k].cyclomatic);
+            EXPECT_EQ(a.functions[k].params.size(), b.functions[k].params.size());
+        }
+        EXPECT_FALSE(a.source.empty());
+        EXPECT_TRUE(b.source.empty()) << "the compact model keeps no source";
+        EXPECT_TRUE(b.tokens.empty());
+    }
+    // With a project rule selected, models stay whole: that rule reads them all at the end.
+    o.rules.only = {"complexity", "duplication"};
+    const auto with_project_rule = cq::run_scan(o);
+    EXPECT_FALSE(with_project_rule.files[0]->source.empty());
+    fs::remove_all(root);
+}
