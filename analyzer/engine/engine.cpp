@@ -1,14 +1,17 @@
 #include "analyzer/engine/engine.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include "analyzer/clang/clang_frontend.hpp"
@@ -185,20 +188,44 @@ void compact(FileModel& m) {
 std::string read_whole(const std::string& path, bool& ok) {
     // A directory opens and reads as empty: it must not pass for an empty source file (a file
     // replaced by a directory between discovery and reading).
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec)) {
-        ok = false;
+    ok = false;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         return {};
     }
-    std::ifstream in(path, std::ios::binary);
-    ok = static_cast<bool>(in);
-    if (!ok) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
         return {};
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    ok = !in.bad();
-    return ss.str();
+    // The size fstat gives, then whatever follows (a file that grows meanwhile is read to its
+    // new end) through a small buffer, so the string holds no spare capacity for its lifetime.
+    std::string out(static_cast<std::size_t>(st.st_size), '\0');
+    std::size_t have = 0;
+    char more[4096];
+    for (;;) {
+        const bool in_place = have < out.size();
+        const ssize_t n = in_place ? ::read(fd, out.data() + have, out.size() - have)
+                                   : ::read(fd, more, sizeof more);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            ::close(fd);
+            return {};
+        }
+        if (n == 0) {
+            break;
+        }
+        if (!in_place) {
+            out.append(more, static_cast<std::size_t>(n));
+        }
+        have += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+    out.resize(have);  // a file that shrank meanwhile
+    ok = true;
+    return out;
 }
 
 // The compilation databases of a scan. With --compile-commands, that one file. Otherwise each
