@@ -48,12 +48,10 @@ std::vector<std::string> libclang_arguments(const std::string& abs_path, Languag
     // First, so that a -resource-dir in the compile command (meant for clang) still wins.
     args.emplace_back("-resource-dir");
     args.push_back(resource_dir());
-    std::error_code ec;
-    if (!command.directory.empty() && std::filesystem::is_directory(command.directory, ec)) {
-        // Relative paths the compile command still holds (-include x.h, response files, ...).
-        args.emplace_back("-working-directory");
-        args.push_back(command.directory);
-    }
+    // No -working-directory: libclang applies it with a process-wide chdir (LLVM's real file
+    // system), which moved every other thread of the scan, and the report paths the CLI resolves,
+    // into the compile command's folder. The path arguments are made absolute against that folder
+    // instead (clean_arguments, command_line.cpp).
     const bool has_language =
         std::find(command.arguments.begin(), command.arguments.end(), "-x") !=
         command.arguments.end();

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "analyzer/clang/clang_frontend.hpp"
 #include "analyzer/clang/command_line.hpp"
 #include "clang_test_support.hpp"
@@ -97,7 +99,11 @@ TEST(CompilationDatabase, RelativeIncludePathsResolveAgainstDirectory) {
     const CompileCommand* cmd = db->find(abs);
     ASSERT_NE(cmd, nullptr);
 
+    const auto cwd_before = std::filesystem::current_path();
     const FileModel m = analyze("src/main.c", abs, Language::c, src, *cmd);
+    // libclang applies -working-directory with a process-wide chdir: cq must not pass it (the
+    // other threads of a scan, and the CLI's relative paths, would move with it).
+    EXPECT_EQ(std::filesystem::current_path(), cwd_before);
     EXPECT_TRUE(m.diagnostics.empty()) << m.diagnostics.front().message;
     const CallSite* call = testing::find_call(m, "helper");
     ASSERT_NE(call, nullptr);
