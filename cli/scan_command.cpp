@@ -14,6 +14,7 @@
 #include "analyzer/engine/engine.hpp"
 #include "cli/config_support.hpp"
 #include "cli/commands.hpp"
+#include "cli/export_support.hpp"
 #include "history/file_cache.hpp"
 #include "history/git.hpp"
 #include "history/identity.hpp"
@@ -45,6 +46,9 @@ struct ScanArgs {
     // Suppressions and baselines.
     bool show_suppressed = false;
     std::string baseline;
+    // Report options shared with `cq export` (export_support.hpp).
+    NewCodeArgs new_code;
+    SonarArgs sonar;
 };
 
 // A progress bar on stderr, on a terminal only, for scans that run longer than a second.
@@ -231,7 +235,7 @@ void apply_git_focus(const ScanArgs& args, ScanOptions& options) {
     }
 }
 
-int run(const ScanArgs& args) {
+int run(const ScanArgs& args, const CLI::App& cmd) {
     std::optional<Severity> fail_on;
     if (!args.fail_on.empty()) {
         fail_on = parse_severity(args.fail_on);
@@ -278,8 +282,9 @@ int run(const ScanArgs& args) {
         }
     }
 
-    // The baseline filters the report only: the history keeps every issue, so that the gate
-    // and trends do not depend on which baseline file a scan was given.
+    // --new-code-only and the baseline file filter the report only: the history keeps every
+    // issue, so that the gate and trends do not depend on how one scan was reported.
+    keep_new_code_only(args.new_code, result, options, store.get(), args.db, args.staged);
     if (baseline) {
         result.baselined = filter_baseline(result.findings, *baseline);
     }
@@ -302,9 +307,14 @@ int run(const ScanArgs& args) {
     ctx.trends = std::move(trends);
     ctx.show_suppressed = args.show_suppressed;
     apply_sonar_config(ctx);
+    apply_sonar_args(cmd, args.sonar, ctx);
     ctx.color = args.format == "text" && args.output.empty() && !args.no_color &&
                 isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
-    format->write(*out, result, ctx);
+    if (args.format == "sonar") {
+        write_sonar_report(*out, result, ctx, args.input.quiet);
+    } else {
+        format->write(*out, result, ctx);
+    }
     out->flush();
     if (!*out) {
         throw UsageError("writing the report failed");
@@ -350,7 +360,7 @@ void add_scan_input_options(CLI::App* cmd, ScanInputArgs& args) {
                     "rule option, e.g. complexity/cognitive.threshold=20 or RULE.severity=minor");
     cmd->add_option("--max-file-size", args.max_file_size,
                     "skip files larger than this many bytes (default 5 MiB)");
-    cmd->add_flag("--quiet,-q", args.quiet, "no progress bar");
+    cmd->add_flag("--quiet,-q", args.quiet, "no progress bar, and no notes on stderr");
     cmd->add_option("--config", args.config,
                     "configuration file (default: the nearest .cq.yaml in the scan root or above)");
 }
@@ -409,9 +419,9 @@ void add_scan_command(CLI::App& app, int& exit_code) {
     cmd->add_flag("--no-color", args->no_color, "never colour the text report");
     auto* db = cmd->add_option("--db", args->db,
                                "history database to record the scan in (default: ROOT/.cq/history.db)");
-    cmd->add_flag("--no-history", args->no_history,
-                  "record nothing and use no incremental cache")
-        ->excludes(db);
+    auto* no_history = cmd->add_flag("--no-history", args->no_history,
+                                     "record nothing and use no incremental cache")
+                           ->excludes(db);
     cmd->add_option("--branch", args->branch, "branch name to record (default: from git or the CI)");
     cmd->add_option("--commit", args->commit, "commit to record (default: git HEAD)");
     auto* staged = cmd->add_flag("--staged", args->staged,
@@ -426,7 +436,20 @@ void add_scan_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--baseline", args->baseline,
                     "report only issues whose fingerprint is not in this baseline file "
                     "(`cq baseline create` writes one)");
-    cmd->callback([args, &exit_code]() { exit_code = run(*args); });
+    // The report options of `cq export`: new code compares with the history, which
+    // --no-history turns off, and with --staged it is the staged changes against HEAD; the
+    // SonarQube options belong to --format sonar.
+    add_new_code_options(cmd, args->new_code)->excludes(no_history);
+    cmd->get_option("--base")->excludes(staged);  // the staged changes compare with HEAD
+    const std::vector<CLI::Option*> sonar_options = add_sonar_options(cmd, args->sonar);
+    cmd->callback([args, cmd, sonar_options, &exit_code]() {
+        for (const CLI::Option* o : sonar_options) {
+            if (o->count() > 0 && args->format != "sonar") {
+                throw UsageError(o->get_name() + " applies to --format sonar only");
+            }
+        }
+        exit_code = run(*args, *cmd);
+    });
 }
 
 }  // namespace cq::cli
