@@ -6,9 +6,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <sstream>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -61,6 +65,56 @@ void expect_sarif_valid(const std::string& text) {
     }
 }
 
+// tool.driver as GitHub shows it: cq's name and version (a SemVer), every rule described.
+void expect_sarif_driver(const nlohmann::json& doc) {
+    const auto& driver = doc["runs"][0]["tool"]["driver"];
+    EXPECT_EQ(driver["name"], "cq");
+    std::string version = run_cq("--version").out;  // "cq 0.1.0\n"
+    version = version.substr(3, version.find('\n') - 3);
+    EXPECT_EQ(driver["version"], version);
+    EXPECT_EQ(driver["semanticVersion"], version);
+    EXPECT_TRUE(std::regex_match(version, std::regex(R"(\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?)"))) << version;
+    EXPECT_EQ(driver.contains("informationUri"), !std::string_view(CQ_INFORMATION_URI).empty());
+    ASSERT_FALSE(driver["rules"].empty());
+    for (const auto& rule : driver["rules"]) {
+        for (const char* key : {"shortDescription", "fullDescription", "help"}) {
+            EXPECT_FALSE(rule[key]["text"].get<std::string>().empty()) << rule["id"] << " " << key;
+        }
+        EXPECT_FALSE(rule["help"]["markdown"].get<std::string>().empty()) << rule["id"];
+    }
+}
+
+// What GitLab's Code Quality widget needs of each issue, with every location inside its file.
+void expect_gitlab_valid(const nlohmann::json& doc, const fs::path& base) {
+    ASSERT_TRUE(doc.is_array());
+    const std::set<std::string> severities = {"info", "minor", "major", "critical", "blocker"};
+    std::set<std::string> fingerprints;
+    for (const auto& issue : doc) {
+        ASSERT_TRUE(issue["description"].is_string()) << issue;
+        EXPECT_FALSE(issue["description"].get<std::string>().empty()) << issue;
+        ASSERT_TRUE(issue["check_name"].is_string()) << issue;
+        ASSERT_TRUE(issue["fingerprint"].is_string()) << issue;
+        EXPECT_TRUE(fingerprints.insert(issue["fingerprint"].get<std::string>()).second)
+            << "duplicate fingerprint " << issue["fingerprint"];
+        ASSERT_TRUE(issue["severity"].is_string()) << issue;
+        EXPECT_EQ(severities.count(issue["severity"].get<std::string>()), 1u) << issue;
+        ASSERT_TRUE(issue["location"]["path"].is_string()) << issue;
+        const std::string path = issue["location"]["path"];
+        EXPECT_TRUE(fs::is_regular_file(base / path)) << path << " is not relative to " << base;
+        ASSERT_TRUE(issue["location"]["lines"]["begin"].is_number_integer()) << issue;
+        const int begin = issue["location"]["lines"]["begin"];
+        EXPECT_GE(begin, 1) << issue;
+        const std::string content = read_file(base / path);
+        const auto lines = static_cast<int>(std::count(content.begin(), content.end(), '\n')) +
+                           (content.empty() || content.back() == '\n' ? 0 : 1);
+        EXPECT_LE(begin, std::max(lines, 1)) << issue;
+        if (issue["location"]["lines"].contains("end")) {
+            EXPECT_GE(issue["location"]["lines"]["end"].get<int>(), begin) << issue;
+            EXPECT_LE(issue["location"]["lines"]["end"].get<int>(), std::max(lines, 1)) << issue;
+        }
+    }
+}
+
 class ReportExport : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -90,8 +144,10 @@ TEST_F(ReportExport, ScanFormatsWriteEveryExporter) {
     const auto sarif = run_cq("scan samples --quiet --format sarif");
     ASSERT_TRUE(sarif.exit_code == 0 || sarif.exit_code == 1) << sarif.out.substr(0, 500);
     expect_sarif_valid(sarif.out);
+    expect_sarif_driver(nlohmann::json::parse(sarif.out));
     const auto cc = run_cq("scan samples --quiet --format codeclimate");
-    EXPECT_TRUE(nlohmann::json::parse(cc.out).is_array());
+    expect_gitlab_valid(nlohmann::json::parse(cc.out), CQ_SOURCE_DIR);
+    EXPECT_FALSE(nlohmann::json::parse(cc.out).empty()) << "samples/ should have issues";
     const auto md = run_cq("scan samples --quiet --format markdown");
     EXPECT_EQ(md.out.rfind("## cq: ", 0), 0u) << md.out.substr(0, 200);
     const auto sonar = run_cq("scan samples --quiet --format sonar");
@@ -129,6 +185,13 @@ TEST_F(ReportExport, SonarExportOfAwkwardFilesIsAccepted) {
                           proj.string());
     ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.out;
     expect_sonar_valid(out, proj);
+    // The other exporters of locations, on the same files.
+    const std::string options = " --no-history --quiet --set complexity/cognitive.threshold=0 "
+                                "--set complexity/cyclomatic.threshold=1";
+    const auto sarif = run_cq("scan . --format sarif" + options, proj.string());
+    expect_sarif_valid(sarif.out);
+    const auto gitlab = run_cq("scan . --format codeclimate" + options, proj.string());
+    expect_gitlab_valid(nlohmann::json::parse(gitlab.out), proj);
     const auto j = nlohmann::json::parse(read_file(out));
     if (j["issues"].empty()) {
         GTEST_SKIP() << "the front ends found no function to flag in this build; the (empty) report "

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "reports/report.hpp"
 #include "tests/unit/reports/report_fixture.hpp"
@@ -18,9 +19,11 @@ std::vector<std::string> schema_errors(const nlohmann::json& doc) {
 
 TEST(SarifExport, MatchesGoldenAndSchema) {
     const ScanResult scan = test::sample_scan();
-    const auto doc = to_sarif(scan, test::sample_context());
+    auto doc = to_sarif(scan, test::sample_context());
     const std::string text = doc.dump(2) + "\n";
-    test::expect_golden("reports/sample.sarif.json", text);
+    // The golden file is the default build's, without -DCQ_INFORMATION_URI.
+    doc["runs"][0]["tool"]["driver"].erase("informationUri");
+    test::expect_golden("reports/sample.sarif.json", doc.dump(2) + "\n");
     for (const auto& e : schema_errors(nlohmann::json::parse(text))) {
         ADD_FAILURE() << e;
     }
@@ -32,6 +35,48 @@ TEST(SarifExport, SchemaValidatorCatchesMistakes) {
     doc["runs"][0]["results"][1]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0;
     doc["runs"][0]["tool"]["driver"].erase("name");
     EXPECT_GE(schema_errors(doc).size(), 3u);
+}
+
+// tool.driver: name, version and semanticVersion always; informationUri only when cq was
+// configured with one (-DCQ_INFORMATION_URI), and the document is valid either way (the
+// multitool's test below validates whichever this build writes).
+TEST(SarifExport, DriverDescribesTheTool) {
+    const auto doc = to_sarif(test::sample_scan(), test::sample_context());
+    const auto& driver = doc["runs"][0]["tool"]["driver"];
+    EXPECT_EQ(driver["name"], "cq");
+    EXPECT_EQ(driver["version"], test::sample_context().version);
+    EXPECT_EQ(driver["semanticVersion"], test::sample_context().version);
+    if (std::string_view(CQ_INFORMATION_URI).empty()) {
+        EXPECT_FALSE(driver.contains("informationUri"));
+    } else {
+        EXPECT_EQ(driver["informationUri"], CQ_INFORMATION_URI);
+    }
+    ASSERT_FALSE(driver["rules"].empty());
+    for (const auto& rule : driver["rules"]) {
+        for (const char* key : {"shortDescription", "fullDescription", "help"}) {
+            ASSERT_TRUE(rule.contains(key)) << rule["id"] << " has no " << key;
+            EXPECT_FALSE(rule[key]["text"].get<std::string>().empty()) << rule["id"] << " " << key;
+        }
+        EXPECT_FALSE(rule["help"]["markdown"].get<std::string>().empty()) << rule["id"];
+    }
+}
+
+// A rule without title or doc (a stand-in for an id the catalogue does not know) still gets
+// non-empty descriptions.
+TEST(SarifExport, RuleWithoutDocStillHasDescriptions) {
+    ScanResult scan = test::sample_scan();
+    scan.findings.front().rule = "team/unknown-rule";
+    ReportContext ctx = test::sample_context();
+    ctx.include = [](const Finding& f) { return f.rule == "team/unknown-rule"; };
+    const auto doc = to_sarif(scan, ctx);
+    const auto& rule = doc["runs"][0]["tool"]["driver"]["rules"][0];
+    EXPECT_EQ(rule["id"], "team/unknown-rule");
+    EXPECT_EQ(rule["shortDescription"]["text"], "team/unknown-rule");
+    EXPECT_EQ(rule["fullDescription"]["text"], "team/unknown-rule");
+    EXPECT_EQ(rule["help"]["markdown"], "team/unknown-rule");
+    for (const auto& e : schema_errors(nlohmann::json::parse(doc.dump()))) {
+        ADD_FAILURE() << e;
+    }
 }
 
 TEST(SarifExport, WhatGithubCodeScanningReads) {
