@@ -115,6 +115,33 @@ void expect_gitlab_valid(const nlohmann::json& doc, const fs::path& base) {
     }
 }
 
+// `doc` (an example) has the shape of `real`: the same type, for an object the same keys in the
+// same order, and for an array, its first element the shape of every element of the real one.
+void expect_same_shape(const nlohmann::ordered_json& doc, const nlohmann::ordered_json& real, const std::string& at) {
+    if (doc.is_number() && real.is_number()) {
+        return;
+    }
+    ASSERT_EQ(doc.type_name(), std::string(real.type_name())) << at;
+    if (doc.is_object()) {
+        std::vector<std::string> doc_keys;
+        std::vector<std::string> real_keys;
+        for (const auto& [k, v] : doc.items()) {
+            doc_keys.push_back(k);
+        }
+        for (const auto& [k, v] : real.items()) {
+            real_keys.push_back(k);
+        }
+        ASSERT_EQ(doc_keys, real_keys) << at << ": the README's keys differ from the real output's";
+        for (const auto& k : doc_keys) {
+            expect_same_shape(doc[k], real[k], at + "." + k);
+        }
+    } else if (doc.is_array() && !doc.empty()) {
+        for (std::size_t i = 0; i < real.size() && !::testing::Test::HasFailure(); ++i) {
+            expect_same_shape(doc[0], real[i], at + "[" + std::to_string(i) + "]");
+        }
+    }
+}
+
 class ReportExport : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -154,6 +181,22 @@ TEST_F(ReportExport, ScanFormatsWriteEveryExporter) {
     const fs::path sonar_file = m_dir / "scan-sonar.json";
     std::ofstream(sonar_file) << sonar.out;
     expect_sonar_valid(sonar_file, CQ_SOURCE_DIR);
+}
+
+// The README documents the JSON document with an example: it must have the real output's shape.
+TEST_F(ReportExport, ReadmeJsonExampleHasTheRealShape) {
+    const std::string readme = read_file(fs::path(CQ_SOURCE_DIR) / "README.md");
+    const auto section = readme.find("### JSON output (`--format json`)");
+    ASSERT_NE(section, std::string::npos);
+    const auto start = readme.find("```json\n", section);
+    ASSERT_NE(start, std::string::npos);
+    const auto end = readme.find("```", start + 8);
+    const auto example = nlohmann::ordered_json::parse(readme.substr(start + 8, end - start - 8));
+    const auto r = run_cq("scan samples --quiet --no-history --format json");
+    ASSERT_EQ(r.exit_code, 0);
+    const auto real = nlohmann::ordered_json::parse(r.out);
+    ASSERT_FALSE(real["duplication"]["blocks"].empty()) << "samples/ has duplicated blocks";
+    expect_same_shape(example, real, "$");
 }
 
 TEST_F(ReportExport, HtmlReportIsOneFile) {
