@@ -2,6 +2,7 @@
 // exporter's document. The same formats, with the same report options (--new-code-only,
 // SonarQube's --sonar-format, --extended-impacts, --project-base-dir: defined once below), are
 // reachable as `cq scan --format X`; `export` does not record its own scan in the history.
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <set>
@@ -14,11 +15,24 @@
 
 namespace cq::cli {
 
+CLI::Option* pin_to_start_directory(CLI::Option* option) {
+    return option->transform(
+        [](const std::string& path) {
+            if (path.empty() || path == "-") {
+                return path;
+            }
+            std::error_code ec;
+            const std::filesystem::path abs = std::filesystem::absolute(path, ec);
+            return ec ? path : abs.lexically_normal().string();
+        },
+        "", "");
+}
+
 void add_export_scan_options(CLI::App* cmd, ExportArgs& args, const std::string& default_output) {
     add_scan_input_options(cmd, args.input);
-    cmd->add_option("--output,-o", args.output, "write to FILE (default: " + default_output + ")");
+    pin_to_start_directory(cmd->add_option("--output,-o", args.output, "write to FILE (default: " + default_output + ")"));
     add_new_code_options(cmd, args.new_code);
-    cmd->add_option("--db", args.db, "history database (default: <root>/.cq/history.db)");
+    pin_to_start_directory(cmd->add_option("--db", args.db, "history database (default: <root>/.cq/history.db)"));
 }
 
 ScanOptions export_scan_options(const ExportArgs& args) {
@@ -84,9 +98,9 @@ std::vector<CLI::Option*> add_sonar_options(CLI::App* cmd, SonarArgs& args) {
             cmd->add_flag("--extended-impacts", args.extended_impacts,
                           "allow the INFO and BLOCKER impact severities (only for servers that "
                           "know them; otherwise INFO is written as LOW and BLOCKER as HIGH)"),
-            cmd->add_option("--project-base-dir", args.base_dir,
-                            "sonar.projectBaseDir, when it is not the scan root: file paths are "
-                            "written relative to it")};
+            pin_to_start_directory(cmd->add_option("--project-base-dir", args.base_dir,
+                                                   "sonar.projectBaseDir, when it is not the scan "
+                                                   "root: file paths are written relative to it"))};
 }
 
 void apply_sonar_args(const CLI::App& cmd, const SonarArgs& args, ReportContext& ctx) {

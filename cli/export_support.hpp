@@ -21,6 +21,11 @@ class HistoryStore;
 
 namespace cq::cli {
 
+// Makes a path option absolute when it is parsed ("" and "-" stay as they are). A scan can move
+// the process to another directory (libclang's driver follows a compile command's "directory"),
+// so every path used after the scan (--output, --db, --project-base-dir) is fixed before it.
+CLI::Option* pin_to_start_directory(CLI::Option* option);
+
 // --new-code-only, --base, --pull-request.
 struct NewCodeArgs {
     bool only = false;          // --new-code-only

@@ -377,7 +377,12 @@ void apply_sonar_config(ReportContext& ctx) {
         ctx.sonar_impacts = *cfg->sonar.extended_impacts ? ImpactRange::extended : ImpactRange::standard;
     }
     if (cfg->sonar.project_base_dir && ctx.sonar_base_dir.empty()) {
-        ctx.sonar_base_dir = *cfg->sonar.project_base_dir;
+        // Relative to the configuration file, like its other paths (and not to the directory
+        // a scan may have left the process in).
+        const fs::path dir = *cfg->sonar.project_base_dir;
+        ctx.sonar_base_dir = dir.is_absolute() || cfg->project_dir.empty()
+                                 ? dir.string()
+                                 : (fs::path(cfg->project_dir) / dir).lexically_normal().string();
     }
 }
 
@@ -412,13 +417,13 @@ void add_scan_command(CLI::App& app, int& exit_code) {
         format_help += " " + f.name;
     }
     cmd->add_option("--format,-f", args->format, format_help)->check(CLI::IsMember(format_names));
-    cmd->add_option("--output,-o", args->output, "write the report to FILE instead of stdout");
+    pin_to_start_directory(cmd->add_option("--output,-o", args->output, "write the report to FILE instead of stdout"));
     cmd->add_option("--fail-on", args->fail_on,
                     "exit 1 when an issue of this severity or above is found "
                     "(info, minor, major, critical, blocker)");
     cmd->add_flag("--no-color", args->no_color, "never colour the text report");
-    auto* db = cmd->add_option("--db", args->db,
-                               "history database to record the scan in (default: ROOT/.cq/history.db)");
+    auto* db = pin_to_start_directory(cmd->add_option(
+        "--db", args->db, "history database to record the scan in (default: ROOT/.cq/history.db)"));
     auto* no_history = cmd->add_flag("--no-history", args->no_history,
                                      "record nothing and use no incremental cache")
                            ->excludes(db);

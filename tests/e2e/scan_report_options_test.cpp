@@ -150,6 +150,20 @@ TEST(ScanSonarOptions, FlagsOverrideTheConfiguration) {
     expect_sonar_valid(overridden, proj.path());
 }
 
+// `sonar: project-base-dir:` in .cq.yaml is relative to that file, wherever cq runs from.
+TEST(ScanSonarOptions, ConfiguredProjectBaseDirIsRelativeToTheFile) {
+    TempRepo proj(false);
+    proj.write("app/svc/handler.py", py_function("handler", 5));
+    proj.write(".cq.yaml", "sonar:\n  project-base-dir: app/svc\n");
+    // Run from app/: the scan root (and the configuration) is the directory above.
+    const std::string args = ".. --no-history -q --format sonar --rules complexity/cyclomatic "
+                             "--set complexity/cyclomatic.threshold=3";
+    const auto j = json_of(cq_run("scan " + args, proj / "app"));
+    ASSERT_EQ(j["issues"].size(), 1u) << j;
+    EXPECT_EQ(j["issues"][0]["primaryLocation"]["filePath"], "handler.py");
+    expect_sonar_valid(j, proj / "app/svc");
+}
+
 // --new-code-only on `cq scan`: only what the new-code gate counts as new, in every format,
 // with the history the scan itself records.
 TEST(ScanNewCodeOnly, BranchAndPullRequest) {
@@ -226,4 +240,34 @@ TEST(ScanSonarOptions, UsageErrors) {
     EXPECT_EQ(code("--no-history --base main"), 2) << "--base without --new-code-only";
     EXPECT_EQ(code("--no-history --new-code-only --pull-request"), 2) << "--pull-request without --base";
     EXPECT_EQ(code("--staged --new-code-only --base main"), 2) << "staged changes compare with HEAD";
+}
+
+// libclang's driver moves the process into a compile command's "directory" (-working-directory
+// on the real file system). Relative --output, --db and --project-base-dir name places relative
+// to where cq was started, whatever the scan does.
+TEST(ScanSonarOptions, RelativePathsAreTheCallersAfterALibclangScan) {
+    TempRepo proj(false);
+    proj.write("src/a.cpp", "int f(int a) {\n  if (a > 1) { if (a > 2) { if (a > 3) { return 3; } } }\n  return 0;\n}\n");
+    fs::create_directories(proj / "build");
+    proj.write("build/compile_commands.json",
+               nlohmann::json::array({{{"directory", proj / "build"},
+                                       {"file", proj / "src/a.cpp"},
+                                       {"arguments", {"c++", "-std=c++17", "-c", "../src/a.cpp"}}}})
+                   .dump());
+    const std::string options = "--compile-commands build/compile_commands.json --rules complexity/cyclomatic "
+                                "--set complexity/cyclomatic.threshold=1 -q";
+    for (const std::string command : {"scan src --format sonar --project-base-dir . --db cq.db",
+                                      "export sonar src --project-base-dir . --db cq.db"}) {
+        const auto r = cq_run(command + " " + options + " -o out.json", proj.path());
+        EXPECT_EQ(r.exit_code, 0) << command << ": " << r.out;
+        EXPECT_FALSE(fs::exists(proj / "build/out.json")) << command << ": the report went into build/";
+        ASSERT_TRUE(fs::exists(proj / "out.json")) << command;
+        const auto j = nlohmann::json::parse(read_file(proj / "out.json"));
+        ASSERT_EQ(j["issues"].size(), 1u) << command << ": " << j;
+        EXPECT_EQ(j["issues"][0]["primaryLocation"]["filePath"], "src/a.cpp") << command;
+        expect_sonar_valid(j, proj.path());
+        fs::remove(proj / "out.json");
+    }
+    EXPECT_TRUE(fs::exists(proj / "cq.db"));
+    EXPECT_FALSE(fs::exists(proj / "build/cq.db"));
 }
