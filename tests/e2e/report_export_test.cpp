@@ -199,6 +199,25 @@ TEST_F(ReportExport, ReadmeJsonExampleHasTheRealShape) {
     expect_same_shape(example, real, "$");
 }
 
+// The rule fixtures hold a finding of every rule in every language it supports: each exporter of
+// locations must give a document its reader accepts.
+TEST_F(ReportExport, EveryExporterOnTheRuleFixtures) {
+    const std::string scan = "scan tests/fixtures --quiet --no-history --format ";
+    for (const std::string flags : {"sonar", "sonar --sonar-format legacy", "sonar --extended-impacts"}) {
+        const auto r = run_cq(scan + flags);
+        ASSERT_EQ(r.exit_code, 0) << flags;
+        const auto j = nlohmann::json::parse(r.out);
+        ASSERT_GE(j["issues"].size(), 100u) << flags;
+        cq::test::SonarValidation v = validation_for(CQ_SOURCE_DIR);
+        v.allow_extended_impacts = flags.find("extended") != std::string::npos;
+        for (const auto& e : cq::test::validate_sonar_report(j, v)) {
+            ADD_FAILURE() << flags << ": " << e;
+        }
+    }
+    expect_sarif_valid(run_cq(scan + "sarif").out);
+    expect_gitlab_valid(nlohmann::json::parse(run_cq(scan + "codeclimate").out), CQ_SOURCE_DIR);
+}
+
 TEST_F(ReportExport, HtmlReportIsOneFile) {
     const fs::path out = m_dir / "report.html";
     const auto r = run_cq("report html samples --quiet --db /nonexistent-cq-test/none.db -o '" + out.string() + "'");
