@@ -235,6 +235,40 @@ void apply_git_focus(const ScanArgs& args, ScanOptions& options) {
     }
 }
 
+// Writes the report in --format to --output (stdout when none), with the report options.
+void write_report(const ScanArgs& args, const CLI::App& cmd, const ScanResult& result, std::vector<TrendPoint> trends) {
+    std::ofstream file;
+    std::ostream* out = &std::cout;
+    if (!args.output.empty()) {
+        file.open(args.output, std::ios::binary | std::ios::trunc);
+        if (!file) {
+            throw UsageError("cannot write --output '" + args.output + "'");
+        }
+        out = &file;
+    }
+    const ReportFormat* format = find_report_format(args.format);
+    if (format == nullptr) {
+        throw UsageError("unknown --format '" + args.format + "'");
+    }
+    ReportContext ctx;
+    ctx.version = CQ_VERSION;
+    ctx.trends = std::move(trends);
+    ctx.show_suppressed = args.show_suppressed;
+    apply_sonar_config(ctx);
+    apply_sonar_args(cmd, args.sonar, ctx);
+    ctx.color = args.format == "text" && args.output.empty() && !args.no_color &&
+                isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+    if (args.format == "sonar") {
+        write_sonar_report(*out, result, ctx, args.input.quiet);
+    } else {
+        format->write(*out, result, ctx);
+    }
+    out->flush();
+    if (!*out) {
+        throw UsageError("writing the report failed");
+    }
+}
+
 int run(const ScanArgs& args, const CLI::App& cmd) {
     std::optional<Severity> fail_on;
     if (!args.fail_on.empty()) {
@@ -289,36 +323,7 @@ int run(const ScanArgs& args, const CLI::App& cmd) {
         result.baselined = filter_baseline(result.findings, *baseline);
     }
 
-    std::ofstream file;
-    std::ostream* out = &std::cout;
-    if (!args.output.empty()) {
-        file.open(args.output, std::ios::binary | std::ios::trunc);
-        if (!file) {
-            throw UsageError("cannot write --output '" + args.output + "'");
-        }
-        out = &file;
-    }
-    const ReportFormat* format = find_report_format(args.format);
-    if (format == nullptr) {
-        throw UsageError("unknown --format '" + args.format + "'");
-    }
-    ReportContext ctx;
-    ctx.version = CQ_VERSION;
-    ctx.trends = std::move(trends);
-    ctx.show_suppressed = args.show_suppressed;
-    apply_sonar_config(ctx);
-    apply_sonar_args(cmd, args.sonar, ctx);
-    ctx.color = args.format == "text" && args.output.empty() && !args.no_color &&
-                isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
-    if (args.format == "sonar") {
-        write_sonar_report(*out, result, ctx, args.input.quiet);
-    } else {
-        format->write(*out, result, ctx);
-    }
-    out->flush();
-    if (!*out) {
-        throw UsageError("writing the report failed");
-    }
+    write_report(args, cmd, result, std::move(trends));
     if (!result.internal_errors.empty()) {
         bool only_config = true;
         for (const auto& e : result.internal_errors) {
