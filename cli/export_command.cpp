@@ -1,9 +1,7 @@
 // `cq export sonar|sarif|codeclimate|markdown|html|json [PATH...] -o FILE`: scans, then writes one
-// exporter's document. The same formats are reachable as `cq scan --format X`; `export` adds the
-// options specific to a format (SonarQube's --sonar-format, --extended-impacts,
-// --project-base-dir) and defaults that suit CI.
-#include <unistd.h>
-
+// exporter's document. The same formats, with the same report options (--new-code-only,
+// SonarQube's --sonar-format, --extended-impacts, --project-base-dir: defined once below), are
+// reachable as `cq scan --format X`; `export` does not record its own scan in the history.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -11,119 +9,143 @@
 
 #include "cli/commands.hpp"
 #include "cli/export_support.hpp"
-#include "cli/config_support.hpp"
 #include "history/identity.hpp"
 #include "history/new_code.hpp"
-#include "rules/registry.hpp"
 #include "sonar-bridge/generic_issues.hpp"
-
-namespace fs = std::filesystem;
 
 namespace cq::cli {
 
-namespace {
-
-std::string choose_root(const ExportArgs& args) {
-    if (!args.root.empty()) {
-        return args.root;
-    }
-    std::error_code ec;
-    const fs::path cwd = fs::current_path(ec);
-    if (args.paths.size() == 1) {
-        const fs::path p = fs::weakly_canonical(fs::absolute(args.paths[0]), ec);
-        const fs::path rel = p.lexically_relative(cwd);
-        if (rel.empty() || *rel.begin() == "..") {
-            return fs::is_directory(p, ec) ? p.string() : p.parent_path().string();
-        }
-    }
-    return cwd.string();
+CLI::Option* pin_to_start_directory(CLI::Option* option) {
+    return option->transform(
+        [](const std::string& path) {
+            if (path.empty() || path == "-") {
+                return path;
+            }
+            std::error_code ec;
+            const std::filesystem::path abs = std::filesystem::absolute(path, ec);
+            return ec ? path : abs.lexically_normal().string();
+        },
+        "", "");
 }
-
-bool known_rule_or_category(const std::string& id) {
-    if (Registry::instance().find(id) != nullptr) {
-        return true;
-    }
-    for (const Rule* r : Registry::instance().rules()) {
-        if (r->meta().id.rfind(id, 0) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
-}  // namespace
 
 void add_export_scan_options(CLI::App* cmd, ExportArgs& args, const std::string& default_output) {
-    cmd->add_option("paths", args.paths, "files or directories to scan (default: .)");
-    cmd->add_option("--output,-o", args.output, "write to FILE (default: " + default_output + ")");
-    cmd->add_option("--root", args.root, "directory that report paths are relative to (as for `cq scan`)");
-    cmd->add_option("--include", args.include, "only files matching this glob (repeatable)");
-    cmd->add_option("--exclude", args.exclude, "skip files matching this glob (repeatable)");
-    cmd->add_option("--rules", args.rules, "run only these rules or categories")->delimiter(',');
-    cmd->add_option("--disable", args.disable, "do not run these rules or categories")->delimiter(',');
-    cmd->add_option("--compile-commands", args.compile_commands, "compile_commands.json for C/C++");
-    cmd->add_option("--jobs,-j", args.jobs, "files analyzed in parallel (default: all cores)");
-    cmd->add_flag("--new-code-only", args.new_code_only,
-                  "only issues the new-code gate counts as new (fingerprint absent from the baseline)");
-    cmd->add_option("--base", args.base, "with --new-code-only: the git ref to compare with (see `cq gate`)");
-    cmd->add_flag("--pull-request", args.pull_request,
-                  "with --new-code-only and --base: only new issues on changed lines");
-    cmd->add_option("--db", args.db, "history database (default: <root>/.cq/history.db)");
-    cmd->add_flag("--quiet,-q", args.quiet, "no notes on stderr");
-    cmd->add_option("--config", args.config,
-                    "configuration file (default: the nearest .cq.yaml in the scan root or above)");
+    add_scan_input_options(cmd, args.input);
+    pin_to_start_directory(cmd->add_option("--output,-o", args.output, "write to FILE (default: " + default_output + ")"));
+    add_new_code_options(cmd, args.new_code);
+    pin_to_start_directory(cmd->add_option("--db", args.db, "history database (default: <root>/.cq/history.db)"));
 }
 
 ScanOptions export_scan_options(const ExportArgs& args) {
-    ScanOptions options;
-    options.root = choose_root(args);
-    // Custom rules are registered here, before --rules / --disable are checked.
-    const config::Config& cfg = project_config(args.config, options.root);
-    std::error_code ec;
-    for (const auto& p : args.paths) {
-        options.paths.push_back(fs::weakly_canonical(fs::absolute(p), ec).string());
-    }
-    options.include = args.include;
-    options.exclude = args.exclude;
-    options.jobs = args.jobs;
-    options.compile_commands = args.compile_commands;
-    for (const auto& id : args.rules) {
-        if (!known_rule_or_category(id)) {
-            throw UsageError("unknown rule or category '" + id + "' in --rules (see `cq rules`)");
-        }
-        options.rules.only.push_back(id);
-    }
-    for (const auto& id : args.disable) {
-        if (!known_rule_or_category(id)) {
-            throw UsageError("unknown rule or category '" + id + "' in --disable (see `cq rules`)");
-        }
-        options.rules.disabled.push_back(id);
-    }
-    config::apply(cfg, options);
-    return options;
+    return make_scan_options(args.input);
 }
 
-ReportContext export_context(const ExportArgs& args, const ScanResult& scan, const ScanOptions& options) {
-    ReportContext ctx;
-    ctx.version = CQ_VERSION;
-    apply_sonar_config(ctx);
+CLI::Option* add_new_code_options(CLI::App* cmd, NewCodeArgs& args) {
+    auto* only = cmd->add_flag("--new-code-only", args.only,
+                               "only the issues the new-code gate counts as new (fingerprint absent "
+                               "from the baseline; see `cq gate`)");
+    auto* base = cmd->add_option("--base", args.base,
+                                 "with --new-code-only: compare with the merge-base of HEAD and this "
+                                 "ref (default: HEAD when analyzed files have local changes, else "
+                                 "HEAD's parent)")
+                     ->needs(only);
+    cmd->add_flag("--pull-request", args.pull_request,
+                  "with --new-code-only and --base: only new issues on changed lines, minus those "
+                  "the --base branch already has")
+        ->needs(base);
+    return only;
+}
+
+void keep_new_code_only(const NewCodeArgs& args, ScanResult& scan, const ScanOptions& options,
+                        history::HistoryStore* store, const std::string& db, bool staged) {
+    if (!args.only) {
+        return;
+    }
     if (args.pull_request && args.base.empty()) {
         throw UsageError("--pull-request needs --base (the target branch)");
     }
-    if (args.new_code_only) {
-        history::NewCodeSettings settings;
-        settings.db_path = args.db;
-        settings.base = args.base;
-        settings.mode = args.pull_request ? history::NewCodeMode::pull_request : history::NewCodeMode::branch;
-        settings.tool_version = CQ_VERSION;
-        settings.tool_build = history::tool_build_id(CQ_VERSION);
-        std::multiset<std::string> fresh;
-        for (const Finding& f : history::new_findings(scan, options, settings)) {
-            fresh.insert(f.fingerprint);
-        }
-        auto shared = std::make_shared<std::multiset<std::string>>(std::move(fresh));
-        ctx.include = [shared](const Finding& f) { return shared->count(f.fingerprint) > 0; };
+    history::NewCodeSettings settings;
+    settings.db_path = db;
+    settings.base = args.base;
+    settings.mode = staged              ? history::NewCodeMode::staged
+                    : args.pull_request ? history::NewCodeMode::pull_request
+                                        : history::NewCodeMode::branch;
+    settings.tool_version = CQ_VERSION;
+    settings.tool_build = history::tool_build_id(CQ_VERSION);
+    const std::vector<Finding> fresh_findings =
+        store != nullptr ? history::compute_new_code(scan, options, settings, *store).new_findings
+                         : history::new_findings(scan, options, settings);
+    // Identical findings share a fingerprint: keep as many of each as are new.
+    std::multiset<std::string> fresh;
+    for (const Finding& f : fresh_findings) {
+        fresh.insert(f.fingerprint);
     }
+    std::vector<Finding> kept;
+    for (Finding& f : scan.findings) {
+        const auto it = fresh.find(f.fingerprint);
+        if (it != fresh.end()) {
+            fresh.erase(it);
+            kept.push_back(std::move(f));
+        }
+    }
+    scan.findings = std::move(kept);
+}
+
+std::vector<CLI::Option*> add_sonar_options(CLI::App* cmd, SonarArgs& args) {
+    return {cmd->add_option("--sonar-format", args.format,
+                            "current (SonarQube 10.3 and later: rules + issues) or legacy (older "
+                            "servers: issues with severity and type)")
+                ->check(CLI::IsMember({"current", "legacy"})),
+            cmd->add_flag("--extended-impacts", args.extended_impacts,
+                          "allow the INFO and BLOCKER impact severities (only for servers that "
+                          "know them; otherwise INFO is written as LOW and BLOCKER as HIGH)"),
+            pin_to_start_directory(cmd->add_option("--project-base-dir", args.base_dir,
+                                                   "sonar.projectBaseDir, when it is not the scan "
+                                                   "root: file paths are written relative to it"))};
+}
+
+void apply_sonar_args(const CLI::App& cmd, const SonarArgs& args, ReportContext& ctx) {
+    if (cmd.count("--sonar-format") > 0) {
+        ctx.sonar_format = args.format == "legacy" ? SonarFormat::legacy : SonarFormat::current;
+    }
+    if (cmd.count("--extended-impacts") > 0) {
+        ctx.sonar_impacts = args.extended_impacts ? ImpactRange::extended : ImpactRange::standard;
+    }
+    if (cmd.count("--project-base-dir") > 0) {
+        ctx.sonar_base_dir = args.base_dir;
+    }
+}
+
+void write_sonar_report(std::ostream& out, const ScanResult& scan, const ReportContext& ctx, bool quiet) {
+    SonarOptions options;
+    options.format = ctx.sonar_format;
+    options.impacts = ctx.sonar_impacts;
+    options.base_dir = ctx.sonar_base_dir;
+    options.rules = ctx.rules;
+    options.include = ctx.include;
+    SonarStats stats;
+    write_sonar(out, scan, options, &stats);
+    if (quiet) {
+        return;
+    }
+    if (stats.degraded_ranges > 0) {
+        std::cerr << "cq: note: " << stats.degraded_ranges
+                  << " location(s) did not fit their file and were widened to a whole line or file\n";
+    }
+    if (stats.dropped_secondary > 0) {
+        std::cerr << "cq: note: " << stats.dropped_secondary
+                  << " secondary location(s) left out (no valid range in their file)\n";
+    }
+    if (stats.outside_base_dir > 0) {
+        std::cerr << "cq: note: " << stats.outside_base_dir
+                  << " issue(s) left out: their file is outside --project-base-dir\n";
+    }
+}
+
+ReportContext export_context(const ExportArgs& args, ScanResult& scan, const ScanOptions& options) {
+    ReportContext ctx;
+    ctx.version = CQ_VERSION;
+    apply_sonar_config(ctx);
+    keep_new_code_only(args.new_code, scan, options, nullptr, args.db);
     return ctx;
 }
 
@@ -146,7 +168,7 @@ int write_output(const ExportArgs& args, const ScanResult& scan,
     if (!file) {
         throw UsageError("writing '" + args.output + "' failed");
     }
-    if (!args.quiet) {
+    if (!args.input.quiet) {
         std::cerr << "cq: wrote " << args.output << " (" << scan.findings.size() << " issues in "
                   << scan.files.size() << " files)\n";
     }
@@ -156,62 +178,23 @@ int write_output(const ExportArgs& args, const ScanResult& scan,
 namespace {
 
 void add_sonar_export(CLI::App* parent, int& exit_code) {
-    struct SonarArgs {
+    struct Args {
         ExportArgs common;
-        std::string format = "current";
-        bool extended_impacts = false;
-        std::string base_dir;
+        SonarArgs sonar;
     };
-    auto args = std::make_shared<SonarArgs>();
+    auto args = std::make_shared<Args>();
     auto* cmd = parent->add_subcommand(
         "sonar", "SonarQube generic external issues, for sonar.externalIssuesReportPaths");
     add_export_scan_options(cmd, args->common, "stdout");
-    cmd->add_option("--sonar-format", args->format,
-                    "current (SonarQube 10.3 and later: rules + issues) or legacy (older servers: "
-                    "issues with severity and type)")
-        ->check(CLI::IsMember({"current", "legacy"}));
-    cmd->add_flag("--extended-impacts", args->extended_impacts,
-                  "allow the INFO and BLOCKER impact severities (only for servers that know them; "
-                  "otherwise INFO is written as LOW and BLOCKER as HIGH)");
-    cmd->add_option("--project-base-dir", args->base_dir,
-                    "sonar.projectBaseDir, when it is not the scan root: file paths are written "
-                    "relative to it");
+    add_sonar_options(cmd, args->sonar);
     cmd->callback([args, cmd, &exit_code]() {
         const ScanOptions scan_options = export_scan_options(args->common);
         ScanResult scan = run_scan(scan_options);
         ReportContext ctx = export_context(args->common, scan, scan_options);
-        SonarOptions options;
-        options.format = args->format == "legacy" ? SonarFormat::legacy : SonarFormat::current;
-        options.impacts = args->extended_impacts ? ImpactRange::extended : ImpactRange::standard;
-        options.base_dir = args->base_dir;
-        // .cq.yaml `sonar:` settings (in ctx) where no flag was given
-        if (cmd->count("--sonar-format") == 0) {
-            options.format = ctx.sonar_format;
-        }
-        if (cmd->count("--extended-impacts") == 0) {
-            options.impacts = ctx.sonar_impacts;
-        }
-        if (cmd->count("--project-base-dir") == 0) {
-            options.base_dir = ctx.sonar_base_dir;
-        }
-        options.include = ctx.include;
-        SonarStats stats;
-        exit_code = write_output(args->common, scan,
-                                 [&](std::ostream& out) { write_sonar(out, scan, options, &stats); });
-        if (!args->common.quiet) {
-            if (stats.degraded_ranges > 0) {
-                std::cerr << "cq: note: " << stats.degraded_ranges
-                          << " location(s) did not fit their file and were widened to a whole line or file\n";
-            }
-            if (stats.dropped_secondary > 0) {
-                std::cerr << "cq: note: " << stats.dropped_secondary
-                          << " secondary location(s) left out (no valid range in their file)\n";
-            }
-            if (stats.outside_base_dir > 0) {
-                std::cerr << "cq: note: " << stats.outside_base_dir
-                          << " issue(s) left out: their file is outside --project-base-dir\n";
-            }
-        }
+        apply_sonar_args(*cmd, args->sonar, ctx);  // flags over .cq.yaml's `sonar:` settings
+        exit_code = write_output(args->common, scan, [&](std::ostream& out) {
+            write_sonar_report(out, scan, ctx, args->common.input.quiet);
+        });
     });
 }
 

@@ -14,6 +14,7 @@
 #include "analyzer/engine/engine.hpp"
 #include "cli/config_support.hpp"
 #include "cli/commands.hpp"
+#include "cli/export_support.hpp"
 #include "history/file_cache.hpp"
 #include "history/git.hpp"
 #include "history/identity.hpp"
@@ -45,6 +46,9 @@ struct ScanArgs {
     // Suppressions and baselines.
     bool show_suppressed = false;
     std::string baseline;
+    // Report options shared with `cq export` (export_support.hpp).
+    NewCodeArgs new_code;
+    SonarArgs sonar;
 };
 
 // A progress bar on stderr, on a terminal only, for scans that run longer than a second.
@@ -231,7 +235,41 @@ void apply_git_focus(const ScanArgs& args, ScanOptions& options) {
     }
 }
 
-int run(const ScanArgs& args) {
+// Writes the report in --format to --output (stdout when none), with the report options.
+void write_report(const ScanArgs& args, const CLI::App& cmd, const ScanResult& result, std::vector<TrendPoint> trends) {
+    std::ofstream file;
+    std::ostream* out = &std::cout;
+    if (!args.output.empty()) {
+        file.open(args.output, std::ios::binary | std::ios::trunc);
+        if (!file) {
+            throw UsageError("cannot write --output '" + args.output + "'");
+        }
+        out = &file;
+    }
+    const ReportFormat* format = find_report_format(args.format);
+    if (format == nullptr) {
+        throw UsageError("unknown --format '" + args.format + "'");
+    }
+    ReportContext ctx;
+    ctx.version = CQ_VERSION;
+    ctx.trends = std::move(trends);
+    ctx.show_suppressed = args.show_suppressed;
+    apply_sonar_config(ctx);
+    apply_sonar_args(cmd, args.sonar, ctx);
+    ctx.color = args.format == "text" && args.output.empty() && !args.no_color &&
+                isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+    if (args.format == "sonar") {
+        write_sonar_report(*out, result, ctx, args.input.quiet);
+    } else {
+        format->write(*out, result, ctx);
+    }
+    out->flush();
+    if (!*out) {
+        throw UsageError("writing the report failed");
+    }
+}
+
+int run(const ScanArgs& args, const CLI::App& cmd) {
     std::optional<Severity> fail_on;
     if (!args.fail_on.empty()) {
         fail_on = parse_severity(args.fail_on);
@@ -281,37 +319,14 @@ int run(const ScanArgs& args) {
         }
     }
 
-    // The baseline filters the report only: the history keeps every issue, so that the gate
-    // and trends do not depend on which baseline file a scan was given.
+    // --new-code-only and the baseline file filter the report only: the history keeps every
+    // issue, so that the gate and trends do not depend on how one scan was reported.
+    keep_new_code_only(args.new_code, result, options, store.get(), args.db, args.staged);
     if (baseline) {
         result.baselined = filter_baseline(result.findings, *baseline);
     }
 
-    std::ofstream file;
-    std::ostream* out = &std::cout;
-    if (!args.output.empty()) {
-        file.open(args.output, std::ios::binary | std::ios::trunc);
-        if (!file) {
-            throw UsageError("cannot write --output '" + args.output + "'");
-        }
-        out = &file;
-    }
-    const ReportFormat* format = find_report_format(args.format);
-    if (format == nullptr) {
-        throw UsageError("unknown --format '" + args.format + "'");
-    }
-    ReportContext ctx;
-    ctx.version = CQ_VERSION;
-    ctx.trends = std::move(trends);
-    ctx.show_suppressed = args.show_suppressed;
-    apply_sonar_config(ctx);
-    ctx.color = args.format == "text" && args.output.empty() && !args.no_color &&
-                isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
-    format->write(*out, result, ctx);
-    out->flush();
-    if (!*out) {
-        throw UsageError("writing the report failed");
-    }
+    write_report(args, cmd, result, std::move(trends));
     if (!result.internal_errors.empty()) {
         bool only_config = true;
         for (const auto& e : result.internal_errors) {
@@ -353,7 +368,7 @@ void add_scan_input_options(CLI::App* cmd, ScanInputArgs& args) {
                     "rule option, e.g. complexity/cognitive.threshold=20 or RULE.severity=minor");
     cmd->add_option("--max-file-size", args.max_file_size,
                     "skip files larger than this many bytes (default 5 MiB)");
-    cmd->add_flag("--quiet,-q", args.quiet, "no progress bar");
+    cmd->add_flag("--quiet,-q", args.quiet, "no progress bar, and no notes on stderr");
     cmd->add_option("--config", args.config,
                     "configuration file (default: the nearest .cq.yaml in the scan root or above)");
 }
@@ -370,7 +385,12 @@ void apply_sonar_config(ReportContext& ctx) {
         ctx.sonar_impacts = *cfg->sonar.extended_impacts ? ImpactRange::extended : ImpactRange::standard;
     }
     if (cfg->sonar.project_base_dir && ctx.sonar_base_dir.empty()) {
-        ctx.sonar_base_dir = *cfg->sonar.project_base_dir;
+        // Relative to the configuration file, like its other paths (and not to the directory
+        // a scan may have left the process in).
+        const fs::path dir = *cfg->sonar.project_base_dir;
+        ctx.sonar_base_dir = dir.is_absolute() || cfg->project_dir.empty()
+                                 ? dir.string()
+                                 : (fs::path(cfg->project_dir) / dir).lexically_normal().string();
     }
 }
 
@@ -405,16 +425,16 @@ void add_scan_command(CLI::App& app, int& exit_code) {
         format_help += " " + f.name;
     }
     cmd->add_option("--format,-f", args->format, format_help)->check(CLI::IsMember(format_names));
-    cmd->add_option("--output,-o", args->output, "write the report to FILE instead of stdout");
+    pin_to_start_directory(cmd->add_option("--output,-o", args->output, "write the report to FILE instead of stdout"));
     cmd->add_option("--fail-on", args->fail_on,
                     "exit 1 when an issue of this severity or above is found "
                     "(info, minor, major, critical, blocker)");
     cmd->add_flag("--no-color", args->no_color, "never colour the text report");
-    auto* db = cmd->add_option("--db", args->db,
-                               "history database to record the scan in (default: ROOT/.cq/history.db)");
-    cmd->add_flag("--no-history", args->no_history,
-                  "record nothing and use no incremental cache")
-        ->excludes(db);
+    auto* db = pin_to_start_directory(cmd->add_option(
+        "--db", args->db, "history database to record the scan in (default: ROOT/.cq/history.db)"));
+    auto* no_history = cmd->add_flag("--no-history", args->no_history,
+                                     "record nothing and use no incremental cache")
+                           ->excludes(db);
     cmd->add_option("--branch", args->branch, "branch name to record (default: from git or the CI)");
     cmd->add_option("--commit", args->commit, "commit to record (default: git HEAD)");
     auto* staged = cmd->add_flag("--staged", args->staged,
@@ -429,7 +449,20 @@ void add_scan_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--baseline", args->baseline,
                     "report only issues whose fingerprint is not in this baseline file "
                     "(`cq baseline create` writes one)");
-    cmd->callback([args, &exit_code]() { exit_code = run(*args); });
+    // The report options of `cq export`: new code compares with the history, which
+    // --no-history turns off, and with --staged it is the staged changes against HEAD; the
+    // SonarQube options belong to --format sonar.
+    add_new_code_options(cmd, args->new_code)->excludes(no_history);
+    cmd->get_option("--base")->excludes(staged);  // the staged changes compare with HEAD
+    const std::vector<CLI::Option*> sonar_options = add_sonar_options(cmd, args->sonar);
+    cmd->callback([args, cmd, sonar_options, &exit_code]() {
+        for (const CLI::Option* o : sonar_options) {
+            if (o->count() > 0 && args->format != "sonar") {
+                throw UsageError(o->get_name() + " applies to --format sonar only");
+            }
+        }
+        exit_code = run(*args, *cmd);
+    });
 }
 
 }  // namespace cq::cli

@@ -81,15 +81,17 @@ ordered_json rule_json(const RuleMeta& meta) {
     for (const std::string& owasp : meta.owasp) {
         tags.push_back("external/owasp/" + owasp);
     }
-    const std::string summary = doc_summary(meta);
-    const std::string doc = meta.doc.empty() ? meta.title : meta.doc;
+    // Never an empty text: GitHub shows these as the rule's description and help.
+    const std::string title = meta.title.empty() ? meta.id : meta.title;
+    const std::string summary = doc_summary(meta).empty() ? title : doc_summary(meta);
+    const std::string doc = meta.doc.empty() ? title : meta.doc;
     ordered_json properties = {{"tags", tags}, {"precision", "high"}};
     if (security) {
         properties["security-severity"] = security_severity_for(meta.severity);
     }
     return {{"id", meta.id},
             {"name", rule_name(meta.id)},
-            {"shortDescription", {{"text", meta.title.empty() ? meta.id : meta.title}}},
+            {"shortDescription", {{"text", title}}},
             {"fullDescription", {{"text", summary}}},
             {"help", {{"text", doc}, {"markdown", doc}}},
             {"defaultConfiguration", {{"level", level_for(meta.severity)}}},

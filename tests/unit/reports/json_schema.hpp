@@ -1,7 +1,9 @@
 // A JSON Schema validator for the keywords the SARIF 2.1.0 schema uses: type, properties,
 // additionalProperties, required, items, minItems, uniqueItems, enum, minimum, maximum, pattern,
-// anyOf, oneOf, $ref (local "#/..."), and format uri / uri-reference / date-time / uuid (checked
-// loosely). Unknown keywords are ignored, as the specification says.
+// anyOf, oneOf, $ref (local "#/..."), and format uri / uri-reference (checked loosely: no
+// characters a URI cannot hold, a scheme for "uri"); other formats are not checked, which the
+// specification allows. Unknown keywords are ignored, as the specification says. The SARIF
+// multitool (sarif_validation.hpp) is the complete check; this one runs in-process.
 #pragma once
 
 #include <regex>
