@@ -1,6 +1,9 @@
 #include "cli/config_support.hpp"
 
+#include <iostream>
 #include <memory>
+
+#include "analyzer/engine/engine.hpp"
 
 namespace cq::cli {
 
@@ -19,5 +22,16 @@ const config::Config& project_config(const std::string& explicit_path, const std
 }
 
 const config::Config* loaded_config() { return slot().get(); }
+
+std::ostream& open_output(const std::string& path, std::ofstream& file) {
+    if (path.empty()) {
+        return std::cout;
+    }
+    file.open(path, std::ios::binary | std::ios::trunc);
+    if (!file) {
+        throw UsageError("cannot write --output '" + path + "'");
+    }
+    return file;
+}
 
 }  // namespace cq::cli

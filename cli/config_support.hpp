@@ -2,6 +2,8 @@
 // .cq.yaml above the scan root, or --config), with its custom rules registered.
 #pragma once
 
+#include <fstream>
+#include <ostream>
 #include <string>
 
 #include "config/config.hpp"
@@ -14,5 +16,9 @@ const config::Config& project_config(const std::string& explicit_path, const std
 
 // The configuration loaded by project_config, or null when none was loaded yet.
 const config::Config* loaded_config();
+
+// Where a report goes: `file` opened on `path` (UsageError, exit 2, when it cannot be), or
+// stdout when `path` is empty.
+std::ostream& open_output(const std::string& path, std::ofstream& file);
 
 }  // namespace cq::cli

@@ -116,12 +116,7 @@ void apply_sonar_args(const CLI::App& cmd, const SonarArgs& args, ReportContext&
 }
 
 void write_sonar_report(std::ostream& out, const ScanResult& scan, const ReportContext& ctx, bool quiet) {
-    SonarOptions options;
-    options.format = ctx.sonar_format;
-    options.impacts = ctx.sonar_impacts;
-    options.base_dir = ctx.sonar_base_dir;
-    options.rules = ctx.rules;
-    options.include = ctx.include;
+    const SonarOptions options = sonar_options(ctx);
     SonarStats stats;
     write_sonar(out, scan, options, &stats);
     if (quiet) {

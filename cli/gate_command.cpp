@@ -118,14 +118,7 @@ int run(const GateArgs& args) {
     const history::GateResult gate = history::evaluate_gate(head, options, std::move(new_code), conditions);
 
     std::ofstream file;
-    std::ostream* out = &std::cout;
-    if (!args.output.empty()) {
-        file.open(args.output, std::ios::binary | std::ios::trunc);
-        if (!file) {
-            throw UsageError("cannot write --output '" + args.output + "'");
-        }
-        out = &file;
-    }
+    std::ostream* out = &open_output(args.output, file);
     history::GateOutput output;
     output.link_base = args.link_base;
     if (args.format == "json") {

@@ -238,14 +238,7 @@ void apply_git_focus(const ScanArgs& args, ScanOptions& options) {
 // Writes the report in --format to --output (stdout when none), with the report options.
 void write_report(const ScanArgs& args, const CLI::App& cmd, const ScanResult& result, std::vector<TrendPoint> trends) {
     std::ofstream file;
-    std::ostream* out = &std::cout;
-    if (!args.output.empty()) {
-        file.open(args.output, std::ios::binary | std::ios::trunc);
-        if (!file) {
-            throw UsageError("cannot write --output '" + args.output + "'");
-        }
-        out = &file;
-    }
+    std::ostream* out = &open_output(args.output, file);
     const ReportFormat* format = find_report_format(args.format);
     if (format == nullptr) {
         throw UsageError("unknown --format '" + args.format + "'");

@@ -20,13 +20,7 @@ void write_sarif_format(std::ostream& out, const ScanResult& scan, const ReportC
 }
 
 void write_sonar_format(std::ostream& out, const ScanResult& scan, const ReportContext& ctx) {
-    SonarOptions options;
-    options.format = ctx.sonar_format;
-    options.impacts = ctx.sonar_impacts;
-    options.base_dir = ctx.sonar_base_dir;
-    options.rules = ctx.rules;
-    options.include = ctx.include;
-    write_sonar(out, scan, options);
+    write_sonar(out, scan, sonar_options(ctx));
 }
 
 void write_codeclimate_format(std::ostream& out, const ScanResult& scan, const ReportContext& ctx) {
@@ -34,6 +28,16 @@ void write_codeclimate_format(std::ostream& out, const ScanResult& scan, const R
 }
 
 }  // namespace
+
+SonarOptions sonar_options(const ReportContext& ctx) {
+    SonarOptions options;
+    options.format = ctx.sonar_format;
+    options.impacts = ctx.sonar_impacts;
+    options.base_dir = ctx.sonar_base_dir;
+    options.rules = ctx.rules;
+    options.include = ctx.include;
+    return options;
+}
 
 const std::vector<ReportFormat>& report_formats() {
     static const std::vector<ReportFormat> k_formats = {

@@ -83,6 +83,9 @@ struct ReportContext {
     bool show_suppressed = false;
 };
 
+// The SonarQube writer's options that a ReportContext carries.
+SonarOptions sonar_options(const ReportContext& ctx);
+
 // A report format: name (as given to --format), and the writer.
 struct ReportFormat {
     std::string name;
