@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analyzer/engine/engine.hpp"
+#include "analyzer/model/glob.hpp"
 
 namespace cq {
 
@@ -26,10 +27,6 @@ struct Discovery {
 // it walks the directories without following directory symlinks (no loops). Applies include /
 // exclude globs. Throws UsageError when the root or a given path does not exist.
 Discovery discover_files(const ScanOptions& options);
-
-// Glob match on '/'-separated paths: `*` and `?` stay within a path segment, `**` spans
-// segments, a pattern without '/' matches the base name anywhere ("*.min.js").
-bool glob_match(const std::string& pattern, const std::string& path);
 
 // Why a file's content should not be analyzed ("binary", "minified", "generated",
 // "too large (N bytes)"), or empty when it should.

@@ -26,7 +26,8 @@ const RuleMeta& busy_poll_meta() {
         .owasp = {},
         .options = {{"include-tests", "false",
                      "Also report polling loops in test files (the async busy wait of "
-                     "flake8-async's ASYNC110 is always reported)."}},
+                     "flake8-async's ASYNC110 is always reported)."},
+                    latency::test_paths_option()},
         .effort_minutes = 30,
         .doc = R"md(## What it finds
 A polling loop (`while`, `do ... while`, `for (;;)`) that waits for work by sleeping:
@@ -112,7 +113,7 @@ public:
         if (file.loops.empty()) {
             return;
         }
-        const bool skip_tests = !option_bool(ctx, "include-tests", false) && is_test_path(file.path);
+        const bool skip_tests = !option_bool(ctx, "include-tests", false) && is_test_file(ctx, file.path);
         const ClientTracker clients(file);
         const std::vector<SleepCall> sleeps = find_sleeps(file);
         for (const SleepCall& s : sleeps) {

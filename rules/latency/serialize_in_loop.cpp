@@ -24,7 +24,7 @@ const RuleMeta& serialize_meta() {
         .impacts = {{Quality::reliability, ImpactSeverity::low}},
         .cwe = {},
         .owasp = {},
-        .options = {{"include-tests", "false", "Also report in test files."}},
+        .options = {{"include-tests", "false", "Also report in test files."}, latency::test_paths_option()},
         .effort_minutes = 5,
         .doc = R"md(## What it finds
 `JSON.stringify(x)`, `json.dumps(x)` (and `orjson` / `ujson` / `simplejson` / `pickle.dumps` /
@@ -162,7 +162,7 @@ public:
         if (file.loops.empty()) {
             return;
         }
-        if (!option_bool(ctx, "include-tests", false) && is_test_path(file.path)) {
+        if (!option_bool(ctx, "include-tests", false) && is_test_file(ctx, file.path)) {
             return;
         }
         std::vector<SleepCall> sleeps;

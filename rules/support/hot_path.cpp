@@ -5,6 +5,7 @@
 #include <functional>
 #include <mutex>
 
+#include "analyzer/model/glob.hpp"
 #include "rules/support/latency_apis.hpp"
 #include "rules/support/latency_support.hpp"
 
@@ -205,6 +206,7 @@ HotPathOptions read_hot_path_options(const RuleContext& ctx) {
     o.handler_decorators = ctx.option_list("handler-decorators", k_default_handler_decorators);
     o.handler_registrations = ctx.option_list("handler-registrations", k_default_registrations);
     o.include_tests = option_bool(ctx, "include-tests", false);
+    o.test_globs = ctx.option_list("test-paths", {});
     return o;
 }
 
@@ -218,6 +220,7 @@ std::vector<RuleOption> hot_path_rule_options() {
         {"handler-registrations", join(k_default_registrations),
          "Comma-separated call names whose function arguments are handlers."},
         {"include-tests", "false", "Also treat test files as hot paths and report in them."},
+        test_paths_option(),
     };
 }
 
@@ -234,7 +237,9 @@ std::string hot_path_options_doc() {
            "registers middleware, which runs for every request.\n"
            "- `include-tests` (default `false`): test files (`test_*.py`, `*_test.py`, "
            "`*.test.js`, `*.spec.ts`, `tests/`, `__tests__/`...) are not hot paths and are not "
-           "reported unless this is `true`.\n";
+           "reported unless this is `true`.\n"
+           "- `test-paths` (default empty): more test files, as comma-separated globs "
+           "(`qa/**,*_bench.py`); `paths.tests` in `.cq.yaml` fills it for every rule.\n";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -656,7 +661,10 @@ HotPaths::HotPaths(const ProjectModel& project, const HotPathOptions& options)
     for (std::size_t fi = 0; fi < n; ++fi) {
         const FileModel& f = m_graph.file(fi);
         m_loop_facts[fi].resize(f.loops.size(), 0);
-        m_test[fi] = !m_options.include_tests && is_test_path(f.path);
+        m_test[fi] = !m_options.include_tests &&
+                     (is_test_path(f.path) ||
+                      std::any_of(m_options.test_globs.begin(), m_options.test_globs.end(),
+                                  [&](const std::string& g) { return glob_match(g, f.path); }));
         m_hot[fi].resize(f.functions.size() + 1);
         m_per_item[fi].resize(f.functions.size() + 1);
         m_cache[fi].resize(f.functions.size() + 1, 0);
@@ -1215,6 +1223,7 @@ std::string cache_key(const ProjectModel& project, const HotPathOptions& options
         add(join(*list));
     }
     add(options.include_tests ? "1" : "0");
+    add(join(options.test_globs));
     for (const FileModel* f : project.files) {
         add(std::to_string(reinterpret_cast<std::uintptr_t>(f)));
         add(f->path);

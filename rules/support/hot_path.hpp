@@ -48,6 +48,7 @@ struct HotPathOptions {
     // 'request', ...), and HTTP verbs (`app.get('/path', fn)`) only with a route path.
     std::vector<std::string> handler_registrations;
     bool include_tests = false;
+    std::vector<std::string> test_globs;  // `test-paths`: more test files than is_test_path's
 };
 
 // Reads the shared options (handler-names, handler-decorators, handler-registrations,

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "analyzer/model/glob.hpp"
+
 namespace cq::latency {
 
 // ---------------------------------------------------------------------------------------------
@@ -1587,6 +1589,25 @@ bool is_returned(const FileModel& file, const Range& r) {
         return true;
     }
     return i >= 2 && src.substr(i - 2, 2) == "=>";
+}
+
+bool is_test_file(const RuleContext& ctx, std::string_view path) {
+    if (is_test_path(path)) {
+        return true;
+    }
+    const std::string p(path);
+    for (const std::string& glob : ctx.option_list("test-paths", {})) {
+        if (glob_match(glob, p)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+RuleOption test_paths_option() {
+    return {"test-paths", "",
+            "Comma-separated globs of test files, besides the usual names (test_*.py, *.spec.ts, "
+            "tests/ ...); `paths.tests` in .cq.yaml fills it."};
 }
 
 bool is_test_path(std::string_view path) {

@@ -172,6 +172,13 @@ bool is_returned(const FileModel& file, const Range& r);
 // *.spec.*, conftest.py, and files under tests/, test/, __tests__/ or spec/ directories.
 bool is_test_path(std::string_view path);
 
+// The same, plus the globs of the rule's `test-paths` option (filled from the config's
+// `paths.tests`): the test files a latency rule leaves alone unless `include-tests` is set.
+bool is_test_file(const RuleContext& ctx, std::string_view path);
+
+// The `test-paths` option every rule that skips test files declares.
+RuleOption test_paths_option();
+
 // Parses a boolean rule option ("true"/"false"/"1"/"0"/"yes"/"no"). Throws std::invalid_argument
 // naming the option for anything else.
 bool option_bool(const RuleContext& ctx, const std::string& name, bool fallback);

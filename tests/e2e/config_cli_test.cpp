@@ -106,6 +106,25 @@ TEST_F(ConfigCli, VendoredAndGeneratedPathsAreNotAnalyzed) {
     EXPECT_EQ(doc["files"][0]["path"], "src/a.py");
 }
 
+// `paths.tests` marks more files as tests: the latency rules leave them alone (they are not hot
+// paths), as they do test_*.py, unless `include-tests` is set.
+TEST_F(ConfigCli, TestPathsAreNotHotPaths) {
+    write("qa/load_check.py",
+          "import time\n\n\ndef hammer(queue):\n    while True:\n        queue.poll()\n"
+          "        time.sleep(0.05)\n");
+    auto count = [&](const std::string& extra) {
+        auto r = cq("scan . --no-history --format json --rules latency" + extra);
+        EXPECT_EQ(r.exit_code, 0) << r.out;
+        return nlohmann::json::parse(r.out)["issues"].size();
+    };
+    const auto before = count("");
+    ASSERT_GT(before, 0u) << "the polling loop is reported outside test paths";
+    write(".cq.yaml", "paths:\n  tests: [\"qa/**\"]\n");
+    EXPECT_EQ(count(""), 0u);
+    EXPECT_EQ(count(" --set latency/busy-poll.include-tests=true --set latency/sleep-on-hot-path.include-tests=true"),
+              before);
+}
+
 TEST_F(ConfigCli, CustomRuleInEveryOutputAndTheSonarRuleList) {
     write(".cq/rules/print.yaml", k_print_rule);
     write("src/a.py", "def f(x):\n    print(x)\n");
