@@ -209,6 +209,62 @@ std::string word_at(std::string_view text, std::uint32_t offset) {
     return std::string(text.substr(offset < text.size() ? offset : text.size(), e - offset));
 }
 
+// The offset of the first field prefix (`name:`) whose name `ts` does not know, or npos.
+// tree-sitter 0.20.7's ts_query_new leaks the capture list of the sub-pattern when it rejects
+// such a field (fixed upstream later); cq reports the same error without asking it. Outside
+// strings and comments an identifier followed by ':' is a field prefix or a syntax error, so
+// reporting a field error for it never rejects a query that would compile.
+std::size_t unknown_field(const TSLanguage* ts, std::string_view q) {
+    // tree-sitter's identifier: [alnum_-] then [alnum_-.?!]; a non-ASCII byte outside a string
+    // is a syntax error there, so counting it in cannot turn a valid query into an error.
+    const auto ident_start = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || (static_cast<unsigned char>(c) & 0x80) != 0 ||
+               c == '_' || c == '-';
+    };
+    const auto ident = [&](char c) { return ident_start(c) || c == '.' || c == '?' || c == '!'; };
+    std::size_t i = 0;
+    while (i < q.size()) {
+        const char c = q[i];
+        if (c == ';') {
+            while (i < q.size() && q[i] != '\n') {
+                ++i;
+            }
+        } else if (c == '"') {
+            for (++i; i < q.size() && q[i] != '"'; ++i) {
+                if (q[i] == '\\') {
+                    ++i;
+                }
+            }
+            ++i;
+        } else if (c == '@' || c == '#') {
+            for (++i; i < q.size() && ident(q[i]); ++i) {
+            }
+        } else if (ident_start(c)) {
+            const std::size_t start = i;
+            while (i < q.size() && ident(q[i])) {
+                ++i;
+            }
+            std::size_t j = i;
+            while (j < q.size() && (std::isspace(static_cast<unsigned char>(q[j])) != 0 || q[j] == ';')) {
+                if (q[j] == ';') {
+                    while (j < q.size() && q[j] != '\n') {
+                        ++j;
+                    }
+                } else {
+                    ++j;
+                }
+            }
+            if (j < q.size() && q[j] == ':' &&
+                ts_language_field_id_for_name(ts, q.data() + start, static_cast<std::uint32_t>(i - start)) == 0) {
+                return start;
+            }
+        } else {
+            ++i;
+        }
+    }
+    return std::string_view::npos;
+}
+
 }  // namespace
 
 // A predicate the runner evaluates: #eq? / #not-eq? between a capture and a string or capture.
@@ -286,7 +342,12 @@ std::unique_ptr<CompiledQuery> CompiledQuery::compile(Language lang, Dialect dia
     impl->language = spec.ts;
     std::uint32_t offset = 0;
     TSQueryError kind = TSQueryErrorNone;
-    impl->query = ts_query_new(spec.ts, query.data(), static_cast<std::uint32_t>(query.size()), &offset, &kind);
+    if (const std::size_t at = unknown_field(spec.ts, query); at != std::string_view::npos) {
+        offset = static_cast<std::uint32_t>(at);
+        kind = TSQueryErrorField;
+    } else {
+        impl->query = ts_query_new(spec.ts, query.data(), static_cast<std::uint32_t>(query.size()), &offset, &kind);
+    }
     if (impl->query == nullptr) {
         error.kind = error_kind(kind);
         locate(query, offset, error);

@@ -121,6 +121,32 @@ query: |
     EXPECT_NE(syntax.find("syntax"), std::string::npos) << syntax;
 }
 
+// cq rejects unknown fields itself (tree-sitter 0.20.7 leaks on that error); the check must not
+// mistake a comment, a string, a quantifier or an anchor next to a real field for a field.
+TEST(CustomRuleErrors, UnknownFieldIsReportedWithoutRejectingValidQueries) {
+    const std::string e = error_of(R"(id: team/x
+message: m
+languages: [python]
+query: |
+  (call
+     nosuch: (identifier) @fn)
+)");
+    EXPECT_EQ(e.rfind("r.yaml:6:6: query of rule 'team/x' does not compile: invalid field 'nosuch'", 0), 0u) << e;
+    EXPECT_EQ(error_of(R"(id: team/x
+message: m
+languages: [python]
+query: |
+  ((call ; note: a comment
+     function: (identifier) @fn
+     (argument_list)?arguments: (argument_list)) @c
+   (#eq? @fn "x: y"))
+)"),
+              "");
+    EXPECT_EQ(error_of("id: team/x\nmessage: m\nlanguages: [javascript]\n"
+                       "query: '(call_expression . function: (identifier) @fn)'\n"),
+              "");
+}
+
 TEST(CustomRuleErrors, ConstraintsAndMessagesAreChecked) {
     const std::string head = "id: team/x\nlanguages: [python]\nquery: \"(identifier) @name\"\n";
     EXPECT_NE(error_of(head + "message: \"{{nmae}}\"\n").find("did you mean 'name'?"), std::string::npos);
