@@ -265,6 +265,182 @@ std::size_t unknown_field(const TSLanguage* ts, std::string_view q) {
     return std::string_view::npos;
 }
 
+// Finds what Debian's tree-sitter 0.20.7 cannot compile safely: a quantifier on a pattern
+// that can already match nothing (`(x)**`, `(x)?*`, `((x)?)+`, `((x)* @c)*`) makes ts_query_new
+// loop forever or read out of bounds (found by the custom-rule fuzzer), and a chain of field
+// prefixes (`f: f: f: ...`) recurses once per prefix there. Such a quantifier adds nothing, so
+// cq rejects the query. The walk follows tree-sitter's grammar for queries only as far as it
+// needs; anything it does not understand is left for ts_query_new to report.
+class QuantifierCheck {
+public:
+    explicit QuantifierCheck(std::string_view q) : m_q(q) {}
+
+    // The offset of the first unsafe quantifier or field chain, or npos.
+    std::size_t find() {
+        while (m_ok && m_bad == std::string_view::npos) {
+            skip_space();
+            if (m_i >= m_q.size() || !pattern(0)) {
+                break;
+            }
+        }
+        return m_bad;
+    }
+
+    bool too_deep() const { return m_too_deep; }
+
+private:
+    static bool ident_char(char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || (static_cast<unsigned char>(c) & 0x80) != 0 ||
+               c == '_' || c == '-' || c == '.' || c == '?' || c == '!';
+    }
+    static bool ident_start(char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || (static_cast<unsigned char>(c) & 0x80) != 0 ||
+               c == '_' || c == '-';
+    }
+    char peek() const { return m_i < m_q.size() ? m_q[m_i] : '\0'; }
+    void skip_space() {
+        while (m_i < m_q.size()) {
+            if (std::isspace(static_cast<unsigned char>(m_q[m_i])) != 0) {
+                ++m_i;
+            } else if (m_q[m_i] == ';') {
+                while (m_i < m_q.size() && m_q[m_i] != '\n') {
+                    ++m_i;
+                }
+            } else {
+                break;
+            }
+        }
+    }
+    void skip_ident() {
+        while (m_i < m_q.size() && ident_char(m_q[m_i])) {
+            ++m_i;
+        }
+    }
+    void skip_string() {
+        for (++m_i; m_i < m_q.size() && m_q[m_i] != '"'; ++m_i) {
+            if (m_q[m_i] == '\\') {
+                ++m_i;
+            }
+        }
+        ++m_i;
+    }
+    bool fail() {
+        m_ok = false;
+        return false;
+    }
+
+    // One pattern with its suffixes; sets m_nullable. Returns false at a closing bracket, the
+    // end, or anything unexpected (then m_ok is false).
+    bool pattern(int depth) {
+        // field prefixes, each a level of recursion in tree-sitter
+        for (;;) {
+            skip_space();
+            if (!ident_start(peek())) {
+                break;
+            }
+            const std::size_t start = m_i;
+            skip_ident();
+            const std::size_t end = m_i;
+            skip_space();
+            if (peek() != ':') {
+                m_i = end;  // a bare identifier or wildcard
+                m_nullable = false;
+                return suffixes();
+            }
+            ++m_i;
+            if (++depth > k_max_query_depth) {
+                m_too_deep = true;
+                m_bad = start;
+                return false;
+            }
+        }
+        const char c = peek();
+        if (c == '"') {
+            skip_string();
+            m_nullable = false;
+        } else if (c == '[') {
+            ++m_i;
+            while (pattern(depth + 1)) {
+            }
+            if (!m_ok || peek() != ']') {
+                return fail();
+            }
+            ++m_i;
+            m_nullable = false;  // tree-sitter copes with an alternation that has an empty branch
+        } else if (c == '(') {
+            ++m_i;
+            skip_space();
+            const char first = peek();
+            if (first == '#') {  // a predicate: not a pattern
+                while (m_i < m_q.size() && m_q[m_i] != ')') {
+                    if (m_q[m_i] == '"') {
+                        skip_string();
+                    } else {
+                        ++m_i;
+                    }
+                }
+                if (peek() != ')') {
+                    return fail();
+                }
+                ++m_i;
+                m_nullable = true;
+                return true;
+            }
+            const bool group = first == '(' || first == '[' || first == '"';
+            if (!group) {
+                skip_ident();  // the node type
+            }
+            bool all_nullable = true;
+            while (pattern(depth + 1)) {
+                all_nullable = all_nullable && m_nullable;
+            }
+            if (!m_ok || peek() != ')') {
+                return fail();
+            }
+            ++m_i;
+            m_nullable = group && all_nullable;
+        } else if (c == '.' || c == '!' || c == '@') {  // an anchor, a negated field, a stray capture
+            ++m_i;
+            skip_ident();
+            m_nullable = true;
+            return true;
+        } else {
+            if (c != ')' && c != ']') {
+                m_ok = false;
+            }
+            return false;
+        }
+        return suffixes();
+    }
+
+    bool suffixes() {
+        for (;;) {
+            skip_space();
+            const char c = peek();
+            if (c == '*' || c == '?' || c == '+') {
+                if (m_nullable) {
+                    m_bad = m_i;
+                    return false;
+                }
+                m_nullable = c != '+';
+                ++m_i;
+            } else if (c == '@') {
+                ++m_i;
+                skip_ident();
+            } else {
+                return true;
+            }
+        }
+    }
+
+    std::string_view m_q;
+    std::size_t m_i = 0;
+    std::size_t m_bad = std::string_view::npos;
+    bool m_ok = true;
+    bool m_nullable = false;
+    bool m_too_deep = false;
+};
+
 }  // namespace
 
 // A predicate the runner evaluates: #eq? / #not-eq? between a capture and a string or capture.
@@ -336,6 +512,20 @@ std::unique_ptr<CompiledQuery> CompiledQuery::compile(Language lang, Dialect dia
             } else if ((c == ')' || c == ']') && depth > 0) {
                 --depth;
             }
+        }
+    }
+    {
+        QuantifierCheck check(query);
+        if (const std::size_t at = check.find(); at != std::string_view::npos) {
+            error.kind = "structure";
+            locate(query, static_cast<std::uint32_t>(at), error);
+            const std::string where = std::to_string(error.line) + ":" + std::to_string(error.column);
+            error.message = check.too_deep()
+                                ? "patterns nested more than " + std::to_string(k_max_query_depth) + " deep at " + where
+                                : "quantifier '" + std::string(1, query[at]) +
+                                      "' on a pattern that can already match nothing at " + where +
+                                      " (tree-sitter 0.20.7 cannot compile it; one quantifier is enough)";
+            return nullptr;
         }
     }
     auto impl = std::make_unique<Impl>();

@@ -147,6 +147,30 @@ query: |
               "");
 }
 
+// tree-sitter 0.20.7 hangs or crashes on a quantifier over a pattern that can already match
+// nothing (found by the custom-rule fuzzer); cq rejects those and compiles the useful ones.
+TEST(CustomRuleErrors, StackedQuantifiersAreRejectedNotCompiled) {
+    const auto rule = [](const std::string& q) {
+        return "id: team/x\nmessage: m\nlanguages: [python]\nquery: |\n  " + q + "\n";
+    };
+    for (const char* q : {"(identifier)**", "(identifier)?*", "(identifier)*?", "((identifier)?)+",
+                          "(call ((identifier)* @a)*)", "(call function: (identifier)? @f*)",
+                          "(call ((identifier)? . (string)?)+)", "(call (_)*?)"}) {
+        const std::string e = error_of(rule(q));
+        EXPECT_NE(e.find("on a pattern that can already match nothing"), std::string::npos) << q << ": " << e;
+    }
+    for (const char* q : {"(identifier)* @a", "((identifier)+)* @a", "(call (identifier)* @a (string)*)",
+                          "(call [(identifier)? (string)]* @a)", "(call ((identifier) @a (string)?)*)",
+                          "(call function: (identifier)? @f arguments: (argument_list)+)"}) {
+        EXPECT_EQ(error_of(rule(q)), "") << q;
+    }
+    std::string chain;
+    for (int i = 0; i < 5000; ++i) {
+        chain += "function: ";
+    }
+    EXPECT_NE(error_of(rule("(call " + chain + "(identifier))")).find("nested more than"), std::string::npos);
+}
+
 TEST(CustomRuleErrors, ConstraintsAndMessagesAreChecked) {
     const std::string head = "id: team/x\nlanguages: [python]\nquery: \"(identifier) @name\"\n";
     EXPECT_NE(error_of(head + "message: \"{{nmae}}\"\n").find("did you mean 'name'?"), std::string::npos);
