@@ -239,6 +239,8 @@ std::size_t unknown_field(const TSLanguage* ts, std::string_view q) {
         } else if (c == '@' || c == '#') {
             for (++i; i < q.size() && ident(q[i]); ++i) {
             }
+        } else if (c == '_') {
+            ++i;  // the wildcard, a token of its own in tree-sitter
         } else if (ident_start(c)) {
             const std::size_t start = i;
             while (i < q.size() && ident(q[i])) {
@@ -335,7 +337,7 @@ private:
         // field prefixes, each a level of recursion in tree-sitter
         for (;;) {
             skip_space();
-            if (!ident_start(peek())) {
+            if (!ident_start(peek()) || peek() == '_') {  // '_' is always the one-character wildcard
                 break;
             }
             const std::size_t start = m_i;
@@ -343,7 +345,7 @@ private:
             const std::size_t end = m_i;
             skip_space();
             if (peek() != ':') {
-                m_i = end;  // a bare identifier or wildcard
+                m_i = end;  // a bare identifier: tree-sitter reports it
                 m_nullable = false;
                 return suffixes();
             }
@@ -355,7 +357,10 @@ private:
             }
         }
         const char c = peek();
-        if (c == '"') {
+        if (c == '_' || c == '*') {  // wildcards, '*' in tree-sitter's older syntax
+            ++m_i;
+            m_nullable = false;
+        } else if (c == '"') {
             skip_string();
             m_nullable = false;
         } else if (c == '[') {

@@ -155,13 +155,15 @@ TEST(CustomRuleErrors, StackedQuantifiersAreRejectedNotCompiled) {
     };
     for (const char* q : {"(identifier)**", "(identifier)?*", "(identifier)*?", "((identifier)?)+",
                           "(call ((identifier)* @a)*)", "(call function: (identifier)? @f*)",
-                          "(call ((identifier)? . (string)?)+)", "(call (_)*?)"}) {
+                          "(call ((identifier)? . (string)?)+)", "(call (_)*?)", "_??", "(call ___??)",
+                          "(call ***)"}) {
         const std::string e = error_of(rule(q));
         EXPECT_NE(e.find("on a pattern that can already match nothing"), std::string::npos) << q << ": " << e;
     }
     for (const char* q : {"(identifier)* @a", "((identifier)+)* @a", "(call (identifier)* @a (string)*)",
                           "(call [(identifier)? (string)]* @a)", "(call ((identifier) @a (string)?)*)",
-                          "(call function: (identifier)? @f arguments: (argument_list)+)"}) {
+                          "(call function: (identifier)? @f arguments: (argument_list)+)", "(call _? @a)",
+                          "(call (_)* @a)"}) {
         EXPECT_EQ(error_of(rule(q)), "") << q;
     }
     std::string chain;
