@@ -291,7 +291,7 @@ void read_gate(const Reader& r, const YAML::Node& node, Config& c) {
     r.expect_map(node, "gate");
     for (auto it = node.begin(); it != node.end(); ++it) {
         const std::string key = r.key_of(it->first);
-        const YAML::Node& v = it->second;
+        const YAML::Node v = it->second;  // a copy: it->second lives in a temporary proxy
         if (key == "fail-on-new") {
             const std::string s = lower(r.scalar(v, "gate.fail-on-new"));
             if (s != "none" && s != "off" && !parse_severity(s)) {
@@ -317,7 +317,7 @@ void read_sonar(const Reader& r, const YAML::Node& node, Config& c) {
     r.expect_map(node, "sonar");
     for (auto it = node.begin(); it != node.end(); ++it) {
         const std::string key = r.key_of(it->first);
-        const YAML::Node& v = it->second;
+        const YAML::Node v = it->second;  // a copy: it->second lives in a temporary proxy
         if (key == "format") {
             const std::string s = lower(r.scalar(v, "sonar.format"));
             if (s != "current" && s != "legacy") {
@@ -420,7 +420,7 @@ Config parse_config(std::string_view text, const std::string& file_name) {
         }
         for (auto it = root.begin(); it != root.end(); ++it) {
             const std::string key = r.key_of(it->first);
-            const YAML::Node& v = it->second;
+            const YAML::Node v = it->second;  // a copy: it->second lives in a temporary proxy
             if (key == "version") {
                 if (r.unsigned_integer(v, "version") != 1) {
                     r.fail(v, "unsupported configuration version '" + v.Scalar() + "' (this cq reads version 1)");

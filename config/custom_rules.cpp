@@ -186,7 +186,7 @@ Parsed parse_rule(const Reader& r, const YAML::Node& node, std::string_view text
     bool have_constraints = false;
     for (auto it = node.begin(); it != node.end(); ++it) {
         const std::string key = r.key_of(it->first);
-        const YAML::Node& v = it->second;
+        const YAML::Node v = it->second;  // a copy: it->second lives in a temporary proxy
         if (key == "id") {
             spec.meta.id = r.scalar(v, "id");
             if (!valid_id(spec.meta.id)) {

@@ -209,6 +209,243 @@ std::string word_at(std::string_view text, std::uint32_t offset) {
     return std::string(text.substr(offset < text.size() ? offset : text.size(), e - offset));
 }
 
+// The offset of the first field prefix (`name:`) whose name `ts` does not know, or npos.
+// tree-sitter 0.20.7's ts_query_new leaks the capture list of the sub-pattern when it rejects
+// such a field (fixed upstream later); cq reports the same error without asking it. Outside
+// strings and comments an identifier followed by ':' is a field prefix or a syntax error, so
+// reporting a field error for it never rejects a query that would compile.
+std::size_t unknown_field(const TSLanguage* ts, std::string_view q) {
+    // tree-sitter's identifier: [alnum_-] then [alnum_-.?!]; a non-ASCII byte outside a string
+    // is a syntax error there, so counting it in cannot turn a valid query into an error.
+    const auto ident_start = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || (static_cast<unsigned char>(c) & 0x80) != 0 ||
+               c == '_' || c == '-';
+    };
+    const auto ident = [&](char c) { return ident_start(c) || c == '.' || c == '?' || c == '!'; };
+    std::size_t i = 0;
+    while (i < q.size()) {
+        const char c = q[i];
+        if (c == ';') {
+            while (i < q.size() && q[i] != '\n') {
+                ++i;
+            }
+        } else if (c == '"') {
+            for (++i; i < q.size() && q[i] != '"'; ++i) {
+                if (q[i] == '\\') {
+                    ++i;
+                }
+            }
+            ++i;
+        } else if (c == '@' || c == '#') {
+            for (++i; i < q.size() && ident(q[i]); ++i) {
+            }
+        } else if (c == '_') {
+            ++i;  // the wildcard, a token of its own in tree-sitter
+        } else if (ident_start(c)) {
+            const std::size_t start = i;
+            while (i < q.size() && ident(q[i])) {
+                ++i;
+            }
+            std::size_t j = i;
+            while (j < q.size() && (std::isspace(static_cast<unsigned char>(q[j])) != 0 || q[j] == ';')) {
+                if (q[j] == ';') {
+                    while (j < q.size() && q[j] != '\n') {
+                        ++j;
+                    }
+                } else {
+                    ++j;
+                }
+            }
+            if (j < q.size() && q[j] == ':' &&
+                ts_language_field_id_for_name(ts, q.data() + start, static_cast<std::uint32_t>(i - start)) == 0) {
+                return start;
+            }
+        } else {
+            ++i;
+        }
+    }
+    return std::string_view::npos;
+}
+
+// Finds what Debian's tree-sitter 0.20.7 cannot compile safely: a quantifier on a pattern
+// that can already match nothing (`(x)**`, `(x)?*`, `((x)?)+`, `((x)* @c)*`) makes ts_query_new
+// loop forever or read out of bounds (found by the custom-rule fuzzer), and a chain of field
+// prefixes (`f: f: f: ...`) recurses once per prefix there. Such a quantifier adds nothing, so
+// cq rejects the query. The walk follows tree-sitter's grammar for queries only as far as it
+// needs; anything it does not understand is left for ts_query_new to report.
+class QuantifierCheck {
+public:
+    explicit QuantifierCheck(std::string_view q) : m_q(q) {}
+
+    // The offset of the first unsafe quantifier or field chain, or npos.
+    std::size_t find() {
+        while (m_ok && m_bad == std::string_view::npos) {
+            skip_space();
+            if (m_i >= m_q.size() || !pattern(0)) {
+                break;
+            }
+        }
+        return m_bad;
+    }
+
+    bool too_deep() const { return m_too_deep; }
+
+private:
+    static bool ident_char(char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || (static_cast<unsigned char>(c) & 0x80) != 0 ||
+               c == '_' || c == '-' || c == '.' || c == '?' || c == '!';
+    }
+    static bool ident_start(char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || (static_cast<unsigned char>(c) & 0x80) != 0 ||
+               c == '_' || c == '-';
+    }
+    char peek() const { return m_i < m_q.size() ? m_q[m_i] : '\0'; }
+    void skip_space() {
+        while (m_i < m_q.size()) {
+            if (std::isspace(static_cast<unsigned char>(m_q[m_i])) != 0) {
+                ++m_i;
+            } else if (m_q[m_i] == ';') {
+                while (m_i < m_q.size() && m_q[m_i] != '\n') {
+                    ++m_i;
+                }
+            } else {
+                break;
+            }
+        }
+    }
+    void skip_ident() {
+        while (m_i < m_q.size() && ident_char(m_q[m_i])) {
+            ++m_i;
+        }
+    }
+    void skip_string() {
+        for (++m_i; m_i < m_q.size() && m_q[m_i] != '"'; ++m_i) {
+            if (m_q[m_i] == '\\') {
+                ++m_i;
+            }
+        }
+        ++m_i;
+    }
+    bool fail() {
+        m_ok = false;
+        return false;
+    }
+
+    // One pattern with its suffixes; sets m_nullable. Returns false at a closing bracket, the
+    // end, or anything unexpected (then m_ok is false).
+    bool pattern(int depth) {
+        // field prefixes, each a level of recursion in tree-sitter
+        for (;;) {
+            skip_space();
+            if (!ident_start(peek()) || peek() == '_') {  // '_' is always the one-character wildcard
+                break;
+            }
+            const std::size_t start = m_i;
+            skip_ident();
+            const std::size_t end = m_i;
+            skip_space();
+            if (peek() != ':') {
+                m_i = end;  // a bare identifier: tree-sitter reports it
+                m_nullable = false;
+                return suffixes();
+            }
+            ++m_i;
+            if (++depth > k_max_query_depth) {
+                m_too_deep = true;
+                m_bad = start;
+                return false;
+            }
+        }
+        const char c = peek();
+        if (c == '_' || c == '*') {  // wildcards, '*' in tree-sitter's older syntax
+            ++m_i;
+            m_nullable = false;
+        } else if (c == '"') {
+            skip_string();
+            m_nullable = false;
+        } else if (c == '[') {
+            ++m_i;
+            while (pattern(depth + 1)) {
+            }
+            if (!m_ok || peek() != ']') {
+                return fail();
+            }
+            ++m_i;
+            m_nullable = false;  // tree-sitter copes with an alternation that has an empty branch
+        } else if (c == '(') {
+            ++m_i;
+            skip_space();
+            const char first = peek();
+            if (first == '#') {  // a predicate: not a pattern
+                while (m_i < m_q.size() && m_q[m_i] != ')') {
+                    if (m_q[m_i] == '"') {
+                        skip_string();
+                    } else {
+                        ++m_i;
+                    }
+                }
+                if (peek() != ')') {
+                    return fail();
+                }
+                ++m_i;
+                m_nullable = true;
+                return true;
+            }
+            const bool group = first == '(' || first == '[' || first == '"';
+            if (!group) {
+                skip_ident();  // the node type
+            }
+            bool all_nullable = true;
+            while (pattern(depth + 1)) {
+                all_nullable = all_nullable && m_nullable;
+            }
+            if (!m_ok || peek() != ')') {
+                return fail();
+            }
+            ++m_i;
+            m_nullable = group && all_nullable;
+        } else if (c == '.' || c == '!' || c == '@') {  // an anchor, a negated field, a stray capture
+            ++m_i;
+            skip_ident();
+            m_nullable = true;
+            return true;
+        } else {
+            if (c != ')' && c != ']') {
+                m_ok = false;
+            }
+            return false;
+        }
+        return suffixes();
+    }
+
+    bool suffixes() {
+        for (;;) {
+            skip_space();
+            const char c = peek();
+            if (c == '*' || c == '?' || c == '+') {
+                if (m_nullable) {
+                    m_bad = m_i;
+                    return false;
+                }
+                m_nullable = c != '+';
+                ++m_i;
+            } else if (c == '@') {
+                ++m_i;
+                skip_ident();
+            } else {
+                return true;
+            }
+        }
+    }
+
+    std::string_view m_q;
+    std::size_t m_i = 0;
+    std::size_t m_bad = std::string_view::npos;
+    bool m_ok = true;
+    bool m_nullable = false;
+    bool m_too_deep = false;
+};
+
 }  // namespace
 
 // A predicate the runner evaluates: #eq? / #not-eq? between a capture and a string or capture.
@@ -282,11 +519,30 @@ std::unique_ptr<CompiledQuery> CompiledQuery::compile(Language lang, Dialect dia
             }
         }
     }
+    {
+        QuantifierCheck check(query);
+        if (const std::size_t at = check.find(); at != std::string_view::npos) {
+            error.kind = "structure";
+            locate(query, static_cast<std::uint32_t>(at), error);
+            const std::string where = std::to_string(error.line) + ":" + std::to_string(error.column);
+            error.message = check.too_deep()
+                                ? "patterns nested more than " + std::to_string(k_max_query_depth) + " deep at " + where
+                                : "quantifier '" + std::string(1, query[at]) +
+                                      "' on a pattern that can already match nothing at " + where +
+                                      " (tree-sitter 0.20.7 cannot compile it; one quantifier is enough)";
+            return nullptr;
+        }
+    }
     auto impl = std::make_unique<Impl>();
     impl->language = spec.ts;
     std::uint32_t offset = 0;
     TSQueryError kind = TSQueryErrorNone;
-    impl->query = ts_query_new(spec.ts, query.data(), static_cast<std::uint32_t>(query.size()), &offset, &kind);
+    if (const std::size_t at = unknown_field(spec.ts, query); at != std::string_view::npos) {
+        offset = static_cast<std::uint32_t>(at);
+        kind = TSQueryErrorField;
+    } else {
+        impl->query = ts_query_new(spec.ts, query.data(), static_cast<std::uint32_t>(query.size()), &offset, &kind);
+    }
     if (impl->query == nullptr) {
         error.kind = error_kind(kind);
         locate(query, offset, error);

@@ -10,15 +10,32 @@ BUILD_DIR=${BUILD_DIR:-build-fuzz}
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 TARGETS=${FUZZ_TARGETS:-"treesitter-python treesitter-javascript treesitter-typescript treesitter-tsx treesitter-c treesitter-cpp clang-c clang-cpp config custom-rule"}
 
+# clang-16 and libFuzzer (libclang-rt-16-dev); the rest comes with scripts/setup.sh's packages.
+for p in clang-16 libclang-rt-16-dev; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+    $SUDO apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends clang-16 libclang-rt-16-dev
+    break
+  fi
+done
+if [ ! -f node_modules/.package-lock.json ]; then
+  bash scripts/setup.sh  # the grammars and the other Debian packages (also builds build/)
+fi
+
 if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
   CC=clang-16 CXX=clang++-16 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCQ_FUZZ=ON -DCQ_BUILD_TESTS=OFF
 fi
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 names=()
 for t in $TARGETS; do names+=("fuzz_${t//-/_}"); done
 cmake --build "$BUILD_DIR" -j "${FUZZ_BUILD_JOBS:-2}" --target "${names[@]}"
 
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
+# Leaks count as crashes (LeakSanitizer needs ptrace: where it is not allowed, run with
+# ASAN_OPTIONS=detect_leaks=0:abort_on_error=1).
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 status=0
 for t in $TARGETS; do

@@ -121,6 +121,58 @@ query: |
     EXPECT_NE(syntax.find("syntax"), std::string::npos) << syntax;
 }
 
+// cq rejects unknown fields itself (tree-sitter 0.20.7 leaks on that error); the check must not
+// mistake a comment, a string, a quantifier or an anchor next to a real field for a field.
+TEST(CustomRuleErrors, UnknownFieldIsReportedWithoutRejectingValidQueries) {
+    const std::string e = error_of(R"(id: team/x
+message: m
+languages: [python]
+query: |
+  (call
+     nosuch: (identifier) @fn)
+)");
+    EXPECT_EQ(e.rfind("r.yaml:6:6: query of rule 'team/x' does not compile: invalid field 'nosuch'", 0), 0u) << e;
+    EXPECT_EQ(error_of(R"(id: team/x
+message: m
+languages: [python]
+query: |
+  ((call ; note: a comment
+     function: (identifier) @fn
+     (argument_list)?arguments: (argument_list)) @c
+   (#eq? @fn "x: y"))
+)"),
+              "");
+    EXPECT_EQ(error_of("id: team/x\nmessage: m\nlanguages: [javascript]\n"
+                       "query: '(call_expression . function: (identifier) @fn)'\n"),
+              "");
+}
+
+// tree-sitter 0.20.7 hangs or crashes on a quantifier over a pattern that can already match
+// nothing (found by the custom-rule fuzzer); cq rejects those and compiles the useful ones.
+TEST(CustomRuleErrors, StackedQuantifiersAreRejectedNotCompiled) {
+    const auto rule = [](const std::string& q) {
+        return "id: team/x\nmessage: m\nlanguages: [python]\nquery: |\n  " + q + "\n";
+    };
+    for (const char* q : {"(identifier)**", "(identifier)?*", "(identifier)*?", "((identifier)?)+",
+                          "(call ((identifier)* @a)*)", "(call function: (identifier)? @f*)",
+                          "(call ((identifier)? . (string)?)+)", "(call (_)*?)", "_??", "(call ___??)",
+                          "(call ***)"}) {
+        const std::string e = error_of(rule(q));
+        EXPECT_NE(e.find("on a pattern that can already match nothing"), std::string::npos) << q << ": " << e;
+    }
+    for (const char* q : {"(identifier)* @a", "((identifier)+)* @a", "(call (identifier)* @a (string)*)",
+                          "(call [(identifier)? (string)]* @a)", "(call ((identifier) @a (string)?)*)",
+                          "(call function: (identifier)? @f arguments: (argument_list)+)", "(call _? @a)",
+                          "(call (_)* @a)"}) {
+        EXPECT_EQ(error_of(rule(q)), "") << q;
+    }
+    std::string chain;
+    for (int i = 0; i < 5000; ++i) {
+        chain += "function: ";
+    }
+    EXPECT_NE(error_of(rule("(call " + chain + "(identifier))")).find("nested more than"), std::string::npos);
+}
+
 TEST(CustomRuleErrors, ConstraintsAndMessagesAreChecked) {
     const std::string head = "id: team/x\nlanguages: [python]\nquery: \"(identifier) @name\"\n";
     EXPECT_NE(error_of(head + "message: \"{{nmae}}\"\n").find("did you mean 'name'?"), std::string::npos);

@@ -1,7 +1,9 @@
 // Replays tests/fuzz/regressions/<target>/* through the fuzz targets' entry points: every input
-// that once crashed a target (or that we made to be nasty) stays fixed, without libFuzzer.
+// that once crashed a target (or that we made to be nasty) stays fixed, without libFuzzer. Under
+// the asan preset (scripts/test-asan.sh) a leak or UB in any of them fails the run as well.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -9,6 +11,18 @@
 #include "tests/fuzz/entry_points.hpp"
 
 namespace fs = std::filesystem;
+
+// A directory whose name is not a target would be skipped silently, and its inputs never replayed.
+TEST(FuzzRegressions, EveryDirectoryIsATarget) {
+    const auto& names = cq::fuzz::target_names();
+    for (const auto& e : fs::directory_iterator(CQ_FUZZ_REGRESSIONS)) {
+        if (e.is_directory()) {
+            const std::string name = e.path().filename().string();
+            EXPECT_NE(std::find(names.begin(), names.end(), name), names.end())
+                << e.path() << " is not a fuzz target (tests/fuzz/entry_points.hpp)";
+        }
+    }
+}
 
 TEST(FuzzRegressions, EveryKeptInputRunsClean) {
     std::size_t replayed = 0;
