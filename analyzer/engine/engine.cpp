@@ -12,6 +12,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "analyzer/clang/clang_frontend.hpp"
@@ -95,6 +96,8 @@ void run_file_rules(const std::vector<ActiveRule>& rules, const FileModel& model
         const auto* file_rule = static_cast<const FileRule*>(ar.rule);
         try {
             file_rule->check(model, ar.ctx, findings);
+        } catch (const std::invalid_argument& e) {
+            errors.push_back({model.path, ar.rule->meta().id, e.what(), true});
         } catch (const std::exception& e) {
             errors.push_back({model.path, ar.rule->meta().id, e.what()});
         } catch (...) {
@@ -112,6 +115,8 @@ void run_project_rules(const std::vector<ActiveRule>& rules, const ProjectModel&
         const auto* project_rule = static_cast<const ProjectRule*>(ar.rule);
         try {
             project_rule->check(project, ar.ctx, findings);
+        } catch (const std::invalid_argument& e) {
+            errors.push_back({"", ar.rule->meta().id, e.what(), true});
         } catch (const std::exception& e) {
             errors.push_back({"", ar.rule->meta().id, e.what()});
         } catch (...) {
@@ -557,6 +562,12 @@ ScanResult run_scan(const ScanOptions& options) {
         suppress(rules, reported, result.findings, result.suppressed);
     } else {
         std::sort(result.suppressed.begin(), result.suppressed.end(), finding_less);
+    }
+    // A rule that rejects an option's value (--set, .cq.yaml) is bad usage, not a crash: exit 2.
+    for (const InternalError& e : result.internal_errors) {
+        if (e.bad_option) {
+            throw UsageError(e.rule + ": " + e.message);
+        }
     }
     std::sort(result.findings.begin(), result.findings.end(), finding_less);
     std::sort(result.skipped.begin(), result.skipped.end(),

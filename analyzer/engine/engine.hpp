@@ -72,6 +72,7 @@ struct InternalError {
     std::string path;
     std::string rule;  // empty when the front end failed
     std::string message;
+    bool bad_option = false;  // the rule rejected an option's value (std::invalid_argument)
 };
 
 struct ScanResult {

@@ -43,6 +43,9 @@ TEST(Cli, UsageErrorsExitTwo) {
     EXPECT_EQ(run_cq("scan samples --format yaml 2>/dev/null").exit_code, 2);
     EXPECT_EQ(run_cq("scan samples --fail-on huge 2>/dev/null").exit_code, 2);
     EXPECT_EQ(run_cq("scan samples --set complexity/cognitive.nope=1 2>/dev/null").exit_code, 2);
+    // a value the rule rejects is bad usage too, not an internal error (3)
+    EXPECT_EQ(run_cq("scan samples --no-history --set duplication/block.min_tokens=0 2>/dev/null").exit_code, 2);
+    EXPECT_EQ(run_cq("scan samples --no-history --set complexity/cognitive.threshold=abc 2>/dev/null").exit_code, 2);
     EXPECT_EQ(run_cq("scan samples --rules no/such-rule 2>/dev/null").exit_code, 2);
     EXPECT_EQ(run_cq("explain no/such-rule 2>/dev/null").exit_code, 2);
     EXPECT_EQ(run_cq("frobnicate 2>/dev/null").exit_code, 2);
