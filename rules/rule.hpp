@@ -91,6 +91,10 @@ public:
     virtual ~Rule() = default;
     virtual const RuleMeta& meta() const = 0;
     virtual bool is_project_rule() const { return false; }
+    // Whether the rule reads nothing of a FileModel but its path, language, source, lines,
+    // tokens and comment lines. When every selected rule does, the engine lexes the files
+    // instead of parsing them (a tokens-only scan: no functions, calls or control trees).
+    virtual bool reads_tokens_only() const { return false; }
 };
 
 // Runs once per file, possibly on many threads at once: must not keep mutable state.

@@ -12,20 +12,13 @@
 #include "analyzer/clang/lower.hpp"
 #include "analyzer/clang/source_map.hpp"
 #include "analyzer/clang/tokens.hpp"
+#include "analyzer/lexer/lexer.hpp"
 
 namespace cq::clangfe {
 
 namespace {
 
 using detail::SourceMap;
-
-std::uint32_t count_lines(std::string_view s) {
-    if (s.empty()) {
-        return 0;
-    }
-    auto n = static_cast<std::uint32_t>(std::count(s.begin(), s.end(), '\n'));
-    return s.back() == '\n' ? n : n + 1;
-}
 
 bool is_header_path(const std::string& path) {
     const std::string ext = std::filesystem::path(path).extension().string();
@@ -173,8 +166,7 @@ void run(FileModel& m, const std::string& abs_path, const CompileCommand& comman
         return;
     }
 
-    SourceMap map(m.source, m.tokens);
-    detail::tokenize_main_file(tu.get(), main, map, m);
+    const SourceMap map(m.source, m.tokens);
     detail::add_includes(map, m);
     add_diagnostics(tu.get(), main, m);
     detail::lower_main_file(tu.get(), main, map, m);
@@ -197,7 +189,10 @@ FileModel analyze(const std::string& rel_path, const std::string& abs_path, Lang
     m.source = std::move(source);
     m.front_end = "libclang";
     m.syntactic_only = false;
-    m.lines = count_lines(m.source);
+    m.lines = lexer::count_lines(m.source);
+    // The token stream comes from cq's own lexer, the same for both front ends (and cheaper
+    // than clang_tokenize plus a call per token to locate it).
+    lexer::lex(lang, m.source, m.tokens, m.comment_lines);
     try {
         run(m, abs_path, command);
     } catch (const std::exception& e) {
@@ -211,14 +206,7 @@ FileModel analyze(const std::string& rel_path, const std::string& abs_path, Lang
     sort_by_start(m.strings);
     sort_by_start(m.assignments);
     sort_by_start(m.imports);
-    std::uint32_t last_line = 0;
-    m.ncloc = 0;
-    for (const Token& t : m.tokens) {
-        if (t.line != last_line) {
-            ++m.ncloc;
-            last_line = t.line;
-        }
-    }
+    m.ncloc = lexer::code_lines(m.tokens);
     return m;
 }
 

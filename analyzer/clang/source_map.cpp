@@ -207,15 +207,6 @@ std::string compact_text(std::string_view s, std::size_t cap) {
     return truncated(out, cap);
 }
 
-std::uint32_t fnv1a(std::string_view text) {
-    std::uint32_t h = 2166136261u;
-    for (unsigned char c : text) {
-        h ^= c;
-        h *= 16777619u;
-    }
-    return h;
-}
-
 std::string truncated(std::string_view text, std::size_t limit) {
     if (text.size() <= limit) {
         return std::string(text);

@@ -55,14 +55,6 @@ private:
     std::vector<std::uint32_t> m_line_starts;
 };
 
-// 32-bit FNV-1a, the hash of Token::exact_hash / norm_hash.
-std::uint32_t fnv1a(std::string_view text);
-// What every identifier and every literal hash to in Token::norm_hash. They must equal the
-// tree-sitter front end's (a header without a compile command goes through it, and its clones
-// of this file's code must still be found); a unit test holds them together.
-inline constexpr std::string_view k_identifier_norm_text = "\x01identifier";
-inline constexpr std::string_view k_literal_norm_text = "\x01literal";
-
 // `s` without whitespace except one space between two word characters, at most `cap` bytes.
 std::string compact_text(std::string_view s, std::size_t cap);
 

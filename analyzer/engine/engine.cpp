@@ -19,6 +19,7 @@
 #include "analyzer/engine/discovery.hpp"
 #include "analyzer/engine/fingerprint.hpp"
 #include "analyzer/engine/suppressions.hpp"
+#include "analyzer/lexer/lexer.hpp"
 #include "analyzer/model/metrics.hpp"
 #include "analyzer/treesitter/treesitter_frontend.hpp"
 #include "rules/registry.hpp"
@@ -147,6 +148,20 @@ void suppress(const std::vector<ActiveRule>& rules, const ProjectModel& project,
         }
     }
     std::sort(suppressed.begin(), suppressed.end(), finding_less);
+}
+
+// A tokens-only model (every selected rule reads_tokens_only): lexed, not parsed.
+std::unique_ptr<FileModel> lex_only(const std::string& rel, Language lang, std::string source) {
+    auto model = std::make_unique<FileModel>();
+    model->path = rel;
+    model->language = lang;
+    model->source = std::move(source);
+    model->front_end = "lexer (tokens only)";
+    model->syntactic_only = is_c_family(lang);
+    model->lines = lexer::count_lines(model->source);
+    lexer::lex(lang, model->source, model->tokens, model->comment_lines);
+    model->ncloc = lexer::code_lines(model->tokens);
+    return model;
 }
 
 std::unique_ptr<FileModel> lower(const std::string& rel, const std::string& abs, Language lang,
@@ -398,6 +413,10 @@ ScanResult run_scan(const ScanOptions& options) {
     // In a focus scan, the other files matter only to project rules: without any, skip them.
     const bool need_context = std::any_of(rules.begin(), rules.end(),
                                           [](const ActiveRule& r) { return r.rule->is_project_rule(); });
+    // Every selected rule reads tokens only: lex, do not parse (nor ask libclang).
+    const bool tokens_only = !rules.empty() && std::all_of(rules.begin(), rules.end(), [](const ActiveRule& r) {
+        return r.rule->reads_tokens_only();
+    });
     auto in_focus = [&](const std::string& rel) {
         return !options.focus || options.focus->count(rel) != 0;
     };
@@ -431,6 +450,18 @@ ScanResult run_scan(const ScanOptions& options) {
             return;
         }
         hashes[i] = content_hash(source);
+        Language lang = f.language;
+        if (lang == Language::c && lower_ext(f.rel_path) == ".h" && looks_like_cpp_header(source)) {
+            lang = Language::cpp;
+        }
+        if (tokens_only) {
+            // Not cached: the cache holds whole models, which a later full scan would reuse.
+            models[i] = lex_only(f.rel_path, lang, std::move(source));
+            if (focused) {
+                run_file_rules(rules, *models[i], findings[i], errors[i]);
+            }
+            return;
+        }
         const clangfe::CompileCommand* cmd = nullptr;
         if (is_c_family(f.language)) {
             cmd = cdbs.find(f.abs_path);
@@ -452,10 +483,6 @@ ScanResult run_scan(const ScanOptions& options) {
                 cache->store(*models[i], hashes[i], errors[i].empty() ? &findings[i] : nullptr);
                 return;
             }
-        }
-        Language lang = f.language;
-        if (lang == Language::c && lower_ext(f.rel_path) == ".h" && looks_like_cpp_header(source)) {
-            lang = Language::cpp;
         }
         models[i] = lower(f.rel_path, f.abs_path, lang, std::move(source), cmd);
         if (focused) {

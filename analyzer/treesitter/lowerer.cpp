@@ -4,6 +4,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "analyzer/lexer/lexer.hpp"
+
 namespace cq::treesitter {
 namespace {
 
@@ -160,7 +162,6 @@ void Lowerer::add_alias(std::string local, std::string target, TSNode at, bool d
 void Lowerer::run() {
     const TSNode root = ts_tree_root_node(m_tree);
     m_stack.reserve(64);
-    m_model.tokens.reserve(m_src.size() / 8 + 16);
     Entry sentinel{};
     sentinel.node = TSNode{};
     sentinel.ctx.block_end = UINT32_MAX;
@@ -248,7 +249,6 @@ bool Lowerer::visit(TSNode node, Entry& parent, const Ctx& in, Entry& self) {
     case Kind::regex:
     case Kind::char_lit:
     case Kind::number:
-        emit_token(node, TokenKind::literal);
         return false;
 
     // ---- functions and scopes
@@ -545,17 +545,8 @@ void Lowerer::visit_leaf(TSNode node, Kind kind, const Entry& parent, const Ctx&
         return;
     }
     switch (kind) {
-    case Kind::comment: {
-        const TSPoint a = ts_node_start_point(node);
-        TSPoint b = ts_node_end_point(node);
-        if (b.column == 0 && b.row > a.row) {
-            --b.row;
-        }
-        for (std::uint32_t row = a.row; row <= b.row; ++row) {
-            m_model.comment_lines.push_back(row + 1);
-        }
+    case Kind::comment:  // its lines come from the lexer, with the tokens
         return;
-    }
     case Kind::skip_leaf:
         return;
     case Kind::error:
@@ -587,25 +578,6 @@ void Lowerer::visit_leaf(TSNode node, Kind kind, const Entry& parent, const Ctx&
     default:
         break;
     }
-    emit_token(node, m_spec.token_kind(ts_node_symbol(node)));
-}
-
-void Lowerer::emit_token(TSNode node, TokenKind kind) {
-    const std::uint32_t s = ts_node_start_byte(node);
-    const std::uint32_t e = ts_node_end_byte(node);
-    if (s >= e || e > m_src.size()) {
-        return;
-    }
-    Token t;
-    t.kind = kind;
-    t.exact_hash = fnv1a(m_src.substr(s, e - s));
-    t.norm_hash = kind == TokenKind::identifier ? k_identifier_hash
-                  : kind == TokenKind::literal  ? k_literal_hash
-                                                : t.exact_hash;
-    t.line = ts_node_start_point(node).row + 1;
-    t.start_byte = s;
-    t.end_byte = e;
-    m_model.tokens.push_back(t);
 }
 
 void Lowerer::note_syntax_error(TSNode node, bool missing) {
@@ -1504,9 +1476,6 @@ void Lowerer::lower_string(TSNode node, const Entry& parent, const Ctx& in, bool
         m_model.strings.push_back(std::move(s));
     }
     descend = templ;
-    if (!templ) {
-        emit_token(node, TokenKind::literal);
-    }
 }
 
 // ---- finishing -------------------------------------------------------------------------------
@@ -1564,10 +1533,6 @@ void Lowerer::finish() {
             }
         }
     }
-    std::sort(m_model.comment_lines.begin(), m_model.comment_lines.end());
-    m_model.comment_lines.erase(
-        std::unique(m_model.comment_lines.begin(), m_model.comment_lines.end()),
-        m_model.comment_lines.end());
     if (m_syntax_errors > k_max_syntax_diagnostics) {
         Diagnostic d;
         d.level = DiagnosticLevel::error;
@@ -1576,15 +1541,7 @@ void Lowerer::finish() {
                     " in total)";
         m_model.diagnostics.push_back(std::move(d));
     }
-    std::uint32_t last = 0;
-    std::uint32_t ncloc = 0;
-    for (const Token& t : m_model.tokens) {
-        if (t.line != last) {
-            ++ncloc;
-            last = t.line;
-        }
-    }
-    m_model.ncloc = ncloc;
+    m_model.ncloc = lexer::code_lines(m_model.tokens);
 }
 
 }  // namespace cq::treesitter

@@ -102,7 +102,6 @@ private:
     // ---- the walk
     bool visit(TSNode node, Entry& parent, const Ctx& in, Entry& self);
     void visit_leaf(TSNode node, Kind kind, const Entry& parent, const Ctx& in);
-    void emit_token(TSNode node, TokenKind kind);
     void note_syntax_error(TSNode node, bool missing);
 
     // ---- shared lowering

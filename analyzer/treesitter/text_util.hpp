@@ -9,21 +9,6 @@
 
 namespace cq::treesitter {
 
-// FNV-1a, 32 bits: cheap and stable across runs and platforms (token hashes are persisted).
-constexpr std::uint32_t fnv1a(std::string_view s) {
-    std::uint32_t h = 2166136261u;
-    for (const char ch : s) {
-        h ^= static_cast<std::uint8_t>(ch);
-        h *= 16777619u;
-    }
-    return h;
-}
-
-// The normalized hashes of Type-2 clones: every identifier hashes to one value, every literal
-// to another, whatever their text.
-inline constexpr std::uint32_t k_identifier_hash = fnv1a("\x01identifier");
-inline constexpr std::uint32_t k_literal_hash = fnv1a("\x01literal");
-
 // At most `cap` bytes of `s`, cut back to a UTF-8 character boundary.
 std::string_view utf8_prefix(std::string_view s, std::size_t cap);
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string_view>
 
+#include "analyzer/lexer/lexer.hpp"
 #include "analyzer/treesitter/language_spec.hpp"
 #include "analyzer/treesitter/lowerer.hpp"
 #include "analyzer/treesitter/prescan.hpp"
@@ -68,22 +69,6 @@ std::size_t slot_for(Language lang, Dialect dialect) {
 struct TreeDeleter {
     void operator()(TSTree* t) const { ts_tree_delete(t); }
 };
-
-std::uint32_t count_lines(std::string_view s) {
-    if (s.empty()) {
-        return 0;
-    }
-    std::uint32_t n = 0;
-    for (const char ch : s) {
-        if (ch == '\n') {
-            ++n;
-        }
-    }
-    if (s.back() != '\n') {
-        ++n;
-    }
-    return n;
-}
 
 // Generous for real code (tree-sitter parses megabytes per second), bounded for pathological
 // input that sends error recovery into a spiral.
@@ -194,7 +179,9 @@ FileModel analyze(std::string path, Language lang, std::string source, Dialect d
     m.source = std::move(source);
     m.syntactic_only = is_c_family(lang);
     m.front_end = m.syntactic_only ? "tree-sitter (syntactic fallback)" : "tree-sitter";
-    m.lines = count_lines(m.source);
+    m.lines = lexer::count_lines(m.source);
+    // Tokens and comment lines come from the lexer, also for a file the parser cannot take.
+    lexer::lex(lang, m.source, m.tokens, m.comment_lines);
 
     // .jsx uses the JavaScript grammar, which includes JSX
     const Dialect effective = lang == Language::typescript ? dialect : Dialect::standard;

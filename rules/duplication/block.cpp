@@ -50,6 +50,10 @@ SonarQube report it: a loop over a table usually says it better. The duplicated 
 and the duplicated-lines density (duplicated lines / lines x 100) appear per file and in total
 in the JSON report's `duplication` section.
 
+When duplication/block is the only rule selected (`--rules duplication/block`), cq does not
+parse: it lexes each file (the same token stream a full scan reads, so the same blocks are
+found) and the report lists no functions for those files.
+
 How it works: a rolling hash over every window of `min_tokens` normalized tokens, a table of
 the first window seen with each hash, then duplicated windows merged per file and joined across
 files with union-find. Time grows linearly with the amount of code; memory is about 40 bytes per
@@ -137,6 +141,7 @@ std::uint32_t positive_option(const RuleContext& ctx, const std::string& name, l
 class DuplicatedBlockRule final : public ProjectRule {
 public:
     const RuleMeta& meta() const override { return block_meta(); }
+    bool reads_tokens_only() const override { return true; }
 
     void check(const ProjectModel& project, const RuleContext& ctx,
                std::vector<Finding>& out) const override {
@@ -174,6 +179,9 @@ public:
                                       " places: " + places(project, g, i, ranges) +
                                       "; extract it into one shared function.";
                 Finding finding = make_finding(*this, ctx, f, ranges[i], std::move(message));
+                // A block belongs to no function (it may span several), and a tokens-only scan
+                // knows none: its fingerprint must not depend on which front end ran.
+                finding.function.clear();
                 for (std::size_t j = 0; j < g.occurrences.size(); ++j) {
                     if (j == i) {
                         continue;

@@ -356,44 +356,21 @@ void detect_language(const std::vector<const FileModel*>& files, Language lang,
 
 // ---- import runs -------------------------------------------------------------------------------
 
-void mark_model_imports(const FileModel& f, std::vector<bool>& mask) {
-    if (f.imports.empty()) {
-        return;
-    }
-    // imports and tokens are both in source order
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> ranges;
-    ranges.reserve(f.imports.size());
-    for (const Import& imp : f.imports) {
-        if (imp.range.end_byte > imp.range.start_byte) {
-            ranges.emplace_back(imp.range.start_byte, imp.range.end_byte);
-        }
-    }
-    std::sort(ranges.begin(), ranges.end());
-    std::size_t r = 0;
-    for (std::size_t t = 0; t < f.tokens.size() && r < ranges.size(); ++t) {
-        const std::uint32_t b = f.tokens[t].start_byte;
-        while (r < ranges.size() && ranges[r].second <= b) {
-            ++r;
-        }
-        if (r < ranges.size() && ranges[r].first <= b) {
-            mask[t] = true;
-        }
-    }
-}
-
 bool starts_line(const FileModel& f, std::size_t t) {
     return t == 0 || f.tokens[t - 1].line < f.tokens[t].line;
 }
 
-// Marks tokens [t, end of the statement) where the statement ends at `;` at depth 0, or at the
-// first token on a new line at depth 0 once `min_tokens` tokens were seen. Returns the end.
+// The end of the statement starting at token t: one past a depth-0 `;` (when `semicolon_ends`),
+// or the first token of a new line at depth 0 (with `semicolon_ends`, not after a comma).
 std::size_t statement_end(const FileModel& f, std::size_t t, bool semicolon_ends) {
     int depth = 0;
     std::uint32_t line = f.tokens[t].line;
     std::size_t j = t;
     for (; j < f.tokens.size(); ++j) {
         const std::string_view s = token_text(f, f.tokens[j]);
-        if (j > t && depth == 0 && f.tokens[j].line != line) {
+        // A new line ends it, unless the statement goes on after a comma (`var a = x,\n b = y`).
+        if (j > t && depth == 0 && f.tokens[j].line != line &&
+            !(semicolon_ends && token_text(f, f.tokens[j - 1]) == ",")) {
             break;
         }
         if (s == "(" || s == "[" || s == "{") {
@@ -428,14 +405,28 @@ void mark_lexical_imports(const FileModel& f, std::vector<bool>& mask) {
             } else if (s == "export" || s == "const" || s == "let" || s == "var") {
                 const std::size_t e = statement_end(f, t, true);
                 bool from = false;
-                bool require = false;
+                // Declarators (split at depth-0 commas) that each call require(...).
+                std::size_t declarators = 1;
+                std::size_t requiring = 0;
+                bool this_requires = false;
+                int depth = 0;
                 for (std::size_t j = t + 1; j < e; ++j) {
                     const std::string_view x = token_text(f, toks[j]);
                     from = from || (s == "export" && x == "from");
-                    require = require || (s != "export" && x == "require" && j + 1 < e &&
-                                          token_text(f, toks[j + 1]) == "(");
+                    if (x == "(" || x == "[" || x == "{") {
+                        ++depth;
+                    } else if ((x == ")" || x == "]" || x == "}") && depth > 0) {
+                        --depth;
+                    } else if (x == "," && depth == 0) {
+                        requiring += this_requires ? 1 : 0;
+                        this_requires = false;
+                        ++declarators;
+                    }
+                    this_requires = this_requires ||
+                                    (x == "require" && j + 1 < e && token_text(f, toks[j + 1]) == "(");
                 }
-                if (from || (require && e - t <= 40)) {
+                requiring += this_requires ? 1 : 0;
+                if (from || (s != "export" && requiring == declarators)) {
                     end = e;
                 }
             }
@@ -466,12 +457,28 @@ void mark_lexical_imports(const FileModel& f, std::vector<bool>& mask) {
     }
 }
 
+// JS/TS: every `require("module")` call, wherever it stands (a table of requires).
+void mark_require_calls(const FileModel& f, std::vector<bool>& mask) {
+    const auto& toks = f.tokens;
+    for (std::size_t t = 0; t + 3 < toks.size(); ++t) {
+        if (toks[t + 2].kind == TokenKind::literal && token_text(f, toks[t]) == "require" &&
+            token_text(f, toks[t + 1]) == "(" && token_text(f, toks[t + 3]) == ")") {
+            mask[t] = mask[t + 1] = mask[t + 2] = mask[t + 3] = true;
+            t += 3;
+        }
+    }
+}
+
 }  // namespace
 
+// Lexical only, so that a tokens-only scan (no FileModel::imports) masks exactly what a full
+// scan masks and both find the same blocks.
 std::vector<bool> import_mask(const FileModel& file) {
     std::vector<bool> mask(file.tokens.size(), false);
-    mark_model_imports(file, mask);
     mark_lexical_imports(file, mask);
+    if (is_js_family(file.language)) {
+        mark_require_calls(file, mask);
+    }
     return mask;
 }
 

@@ -63,10 +63,11 @@ struct Stats {
 std::vector<Group> find_clones(const std::vector<const FileModel*>& files, const Options& options,
                                Stats* stats = nullptr);
 
-// Per token of `file`: true when the token belongs to an import / include / require statement
-// (from FileModel::imports ranges, and lexically: Python `import` / `from ... import` lines,
-// JS/TS `import ... from` / `export ... from` / `const x = require(...)`, C/C++ `#include` /
-// `#import` lines, C++ `using` declarations and `import` units).
+// Per token of `file`: true when the token belongs to an import / include / require statement,
+// found from the tokens alone (so that a tokens-only scan masks the same as a full scan):
+// Python `import` / `from ... import` lines, JS/TS `import ... from` / `export ... from`,
+// declarations whose every declarator calls require() and any `require("m")` call, C/C++
+// `#include` / `#import` lines, C++ `using` declarations and `import` units.
 std::vector<bool> import_mask(const FileModel& file);
 
 }  // namespace cq::clones

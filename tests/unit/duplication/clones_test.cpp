@@ -260,23 +260,44 @@ TEST(Clones, ImportRunsDoNotCount) {
     EXPECT_TRUE(cq::clones::find_clones(ptrs(files), {}).empty());
 }
 
-TEST(Clones, ModelImportRangesAreExcluded) {
-    // 150 tokens that the front end reported as one import statement
-    std::string text;
-    for (int i = 0; i < 15; ++i) {
-        text += "a , b , c , d , e , f , g , h , i , j\n";
+TEST(Clones, RequireRunsAreExcludedWhateverTheirLength) {
+    // one `var` statement of 30 require declarators: 210 tokens on 30 lines
+    std::string run = "var";
+    for (int i = 0; i < 30; ++i) {
+        run += " m" + std::to_string(i) + " = require ( \"./m" + std::to_string(i) + "\" )" +
+               (i + 1 < 30 ? " ,\n" : " ;\n");
     }
     std::vector<std::unique_ptr<FileModel>> files;
+    files.push_back(model("a.js", Language::javascript, run));
+    files.push_back(model("b.js", Language::javascript, run));
+    cq::clones::Options small;
+    small.min_tokens = 50;
+    EXPECT_TRUE(cq::clones::find_clones(ptrs(files), small).empty());
+
+    // With one declarator that is not a require, the statement is code: only the require
+    // calls themselves are left out, and the 90 tokens around them are a clone.
+    const std::string mixed = run.substr(0, run.size() - 2) + ",\n total = m0 + 1 ;\n";
+    files.clear();
+    files.push_back(model("a.js", Language::javascript, mixed));
+    files.push_back(model("b.js", Language::javascript, mixed));
+    EXPECT_EQ(cq::clones::find_clones(ptrs(files), small).size(), 1u);
+}
+
+TEST(Clones, ImportsAreFoundFromTokensNotFromTheModel) {
+    // A front end's import ranges are not consulted: a tokens-only scan (which has none) must
+    // find what a full scan finds.
+    const std::string code = block("x", 12);
+    std::vector<std::unique_ptr<FileModel>> files;
     for (const char* name : {"a.ts", "b.ts"}) {
-        auto f = model(name, Language::typescript, text);
+        auto f = model(name, Language::typescript, code);
         cq::Import imp;
         imp.module = "m";
         imp.range.start_byte = 0;
-        imp.range.end_byte = static_cast<std::uint32_t>(text.size());
+        imp.range.end_byte = static_cast<std::uint32_t>(code.size());
         f->imports.push_back(imp);
         files.push_back(std::move(f));
     }
-    EXPECT_TRUE(cq::clones::find_clones(ptrs(files), {}).empty());
+    EXPECT_EQ(cq::clones::find_clones(ptrs(files), {}).size(), 1u);
 }
 
 TEST(Clones, ShortSpansAndOtherLanguagesAreNotClones) {

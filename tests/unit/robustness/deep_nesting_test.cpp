@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <ostream>
 #include <string>
 
 #include "analyzer/engine/engine.hpp"
@@ -59,6 +60,9 @@ struct Case {
     std::string source;
     std::vector<std::string> clang_args;  // non-empty: also through libclang
 };
+
+// What ctest lists for a case: its path, not the bytes of the struct.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.path; }
 
 std::vector<Case> cases() {
     const int n = k_depth;
