@@ -215,3 +215,38 @@ TEST(Cli, WithoutLibclangCFilesFallBackToTreeSitter) {
     EXPECT_NE(j["files"][0]["diagnostics"].dump().find("libclang could not be loaded"), std::string::npos)
         << j["files"][0]["diagnostics"].dump();
 }
+
+// duplication/block alone lexes instead of parsing; the blocks, their fingerprints and the
+// duplication metrics are the same as when it runs beside a rule that needs the parse.
+TEST(Cli, TokensOnlyScanFindsTheSameBlocksAsAFullScan) {
+    const std::string paths =
+        "tests/fixtures samples analyzer/lexer --set duplication/block.min_tokens=40 "
+        "--set duplication/block.min_lines=4";
+    auto alone = scan_json(paths + " --rules duplication/block");
+    auto beside = scan_json(paths + " --rules duplication/block,complexity/cognitive");
+    const auto blocks = [](const nlohmann::json& j) {
+        std::multiset<std::string> out;
+        for (const auto& i : j["issues"]) {
+            if (i["rule"] == "duplication/block") {
+                out.insert(i["fingerprint"].get<std::string>() + " " + i["path"].get<std::string>() +
+                           ":" + std::to_string(i["line"].get<int>()) + "-" +
+                           std::to_string(i["end_line"].get<int>()));
+            }
+        }
+        return out;
+    };
+    const auto found = blocks(alone);
+    EXPECT_GT(found.size(), 10u);
+    EXPECT_EQ(found, blocks(beside));
+    EXPECT_EQ(alone["duplication"], beside["duplication"]);
+    std::set<std::string> languages;
+    for (const auto& f : alone["files"]) {
+        EXPECT_EQ(f["front_end"], "lexer (tokens only)") << f["path"];
+        EXPECT_TRUE(f["functions"].empty()) << f["path"];
+        languages.insert(f["language"].get<std::string>());
+    }
+    EXPECT_EQ(languages.size(), 5u);
+    for (const auto& f : beside["files"]) {
+        EXPECT_NE(f["front_end"], "lexer (tokens only)") << f["path"];
+    }
+}
