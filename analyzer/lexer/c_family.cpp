@@ -1,9 +1,11 @@
 // C and C++: a raw lexer as clang's (identifiers, keywords, literals with their encoding
 // prefixes and raw strings, pp-numbers, punctuators, comments), then the cut of the tree-sitter
-// C/C++ grammars over the raw tokens (TokenBuilder): directives, header names, #define bodies,
-// signed numbers, `>>` closing two template argument lists, `[[` attributes, `operator()`.
+// C/C++ grammars over the raw tokens (TokenBuilder): directives, header names, the arguments of
+// other directives, signed numbers, `>>` closing two template argument lists, `[[` attributes,
+// `operator()`. A #define's body is read as code, token by token (clones inside macros count).
 #include <algorithm>
 #include <array>
+#include <utility>
 
 #include "analyzer/lexer/scanner.hpp"
 
@@ -331,9 +333,10 @@ private:
     std::size_t ordinary(std::size_t i) {
         const std::string_view t = text(i);
         const RawToken& r = m_raw[i];
+        const bool body_start = std::exchange(m_body_start, false);
         if ((t == "-" || t == "+") && i + 1 < m_raw.size() &&
             m_raw[i + 1].kind == RawKind::literal && m_raw[i + 1].begin == r.end &&
-            is_number_text(text(i + 1)) && starts_value()) {
+            is_number_text(text(i + 1)) && (body_start || starts_value())) {
             push(r.begin, m_raw[i + 1].end, TokenKind::literal);
             return i + 2;
         }
@@ -412,7 +415,8 @@ private:
 
     // The rest of a directive's logical line as one literal, as tree-sitter's preproc_arg
     // reads it: up to a `/*` comment or the end of the line, trailing blanks and any `//`
-    // comment included.
+    // comment included. Normalized to its exact text: `#pragma once` and `#pragma pack` are not
+    // the same code.
     std::size_t literal_through(std::size_t i, std::uint32_t end) {
         std::size_t j = i;
         std::uint32_t stop = end;
@@ -424,7 +428,7 @@ private:
             ++j;
         }
         if (j > i) {
-            push(m_raw[i].begin, std::max(stop, m_raw[j - 1].end), TokenKind::literal);
+            m_s.push(m_raw[i].begin, std::max(stop, m_raw[j - 1].end), TokenKind::literal, true);
         }
         return j;
     }
@@ -476,7 +480,8 @@ private:
                     }
                 }
             }
-            return literal_through(j, line_end);  // the replacement text
+            m_body_start = true;  // where a value starts: `#define LIMIT -1`
+            return j;  // the replacement text follows as ordinary tokens
         }
         if (name == "if" || name == "elif") {
             m_if_line_end = line_end;
@@ -493,6 +498,7 @@ private:
     bool m_cpp;
     int m_angles = 0;
     int m_attributes = 0;  // `[[` opened and not closed
+    bool m_body_start = false;  // the next token starts a #define's body
     std::vector<RawToken> m_raw;
     std::uint32_t m_if_line_end = 0;  // `defined` before this offset is the #if operator
     static constexpr std::uint32_t k_none = UINT32_MAX;

@@ -10,7 +10,8 @@
 //     substitutions is cut into its pieces (literals), its delimiters and the tokens of each
 //     substituted expression;
 //   - C/C++: a directive (`#include`, `# define`, `#pragma`) is one keyword token, a header name
-//     `<x.h>`, a #define's replacement text and an unknown directive's argument one literal each,
+//     `<x.h>` one literal, the argument of a directive other than include/define/if... one
+//     literal that keeps its exact hash as its normalized one, a #define's body ordinary tokens,
 //     a signed number where a value starts (`-1`) one literal, and the words the tree-sitter C
 //     grammars read as keywords (`size_t`, `true`, `NULL`) are keywords;
 //   - words are keywords or identifiers by a fixed list per language (contextual words such as

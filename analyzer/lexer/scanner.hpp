@@ -66,7 +66,9 @@ public:
         m_line = 1;
     }
 
-    void push(std::size_t begin, std::size_t end, TokenKind kind) {
+    // `exact`: the normalized hash is the exact one whatever the kind (a #define's body is a
+    // literal, but two different bodies are different code, not a Type-2 clone).
+    void push(std::size_t begin, std::size_t end, TokenKind kind, bool exact = false) {
         if (end <= begin) {
             return;
         }
@@ -76,7 +78,8 @@ public:
         t.end_byte = static_cast<std::uint32_t>(end);
         t.line = line_at(begin);
         t.exact_hash = fnv1a(m_src.substr(begin, end - begin));
-        t.norm_hash = kind == TokenKind::identifier ? k_identifier_hash
+        t.norm_hash = exact                         ? t.exact_hash
+                      : kind == TokenKind::identifier ? k_identifier_hash
                       : kind == TokenKind::literal  ? k_literal_hash
                                                     : t.exact_hash;
         m_tokens.push_back(t);

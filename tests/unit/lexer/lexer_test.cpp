@@ -176,13 +176,22 @@ TEST(CLexer, DirectivesAreCutAsTheGrammarCutsThem) {
                         "#pragma once\n"
                         "int x = -1, y = x - 1; size_t n = NULL;\n");
     EXPECT_EQ(l.texts(), (Texts{"#include", "<stdio.h>", "#define", "MAX", "(", "a", ",", "b", ")",
-                                "((a) > (b) ? (a) : (b))", "#pragma", "once", "int", "x", "=", "-1",
+                                "(", "(", "a", ")", ">", "(", "b", ")", "?", "(", "a", ")", ":", "(",
+                                "b", ")", ")", "#pragma", "once", "int", "x", "=", "-1",
                                 ",", "y", "=", "x", "-", "1", ";", "size_t", "n", "=", "NULL", ";"}));
     EXPECT_EQ(l.kind("#include"), TokenKind::keyword);
     EXPECT_EQ(l.kind("<stdio.h>"), TokenKind::literal);
     EXPECT_EQ(l.kind("-1"), TokenKind::literal);
     EXPECT_EQ(l.kind("size_t"), TokenKind::keyword);
     EXPECT_EQ(l.kind("NULL"), TokenKind::keyword);
+    // another directive's argument is a literal that keeps its text in the normalized hash
+    const Lexed two = lex(Language::c, "#pragma once\n#pragma pack(1)\nint v = 1;\n");
+    const std::vector<Token>& t = two.tokens;
+    ASSERT_EQ(two.texts()[3], "pack(1)");
+    EXPECT_NE(t[1].norm_hash, t[3].norm_hash);
+    EXPECT_EQ(t[3].norm_hash, t[3].exact_hash);
+    EXPECT_EQ(two.texts()[7], "1");
+    EXPECT_EQ(t[7].norm_hash, cq::lexer::k_literal_hash);
 }
 
 TEST(CLexer, CppLiteralsTemplatesAndComments) {
