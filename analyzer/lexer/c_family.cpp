@@ -97,7 +97,7 @@ public:
                 bool raw = false;
                 const unsigned char q = m_s.at(e);
                 if ((q == '"' || q == '\'') && is_literal_prefix(w, raw) && !(raw && q == '\'')) {
-                    e = raw ? raw_string_end(e) : quoted_end(e, q);
+                    e = raw ? raw_string_end(e) : m_s.quoted_end(e, q);
                     kind = RawKind::literal;
                 } else {
                     kind = is_c_keyword(w) || (m_cpp && is_cpp_only_keyword(w))
@@ -108,7 +108,7 @@ public:
                 e = number_end(pos);
                 kind = RawKind::literal;
             } else if (c == '"' || c == '\'') {
-                e = quoted_end(pos, c);
+                e = m_s.quoted_end(pos, c);
                 kind = RawKind::literal;
             } else {
                 e = pos + (m_cpp ? m_s.op_length(pos, k_cpp_ops) : m_s.op_length(pos, k_c_ops));
@@ -157,31 +157,11 @@ private:
         return e;
     }
 
-    // To the closing quote, or the end of the line when left open.
-    std::size_t quoted_end(std::size_t q, unsigned char quote) const {
-        std::size_t i = q + 1;
-        while (i < m_s.size()) {
-            const unsigned char c = m_s.at(i);
-            if (c == '\\') {
-                i += 2;
-                continue;
-            }
-            if (c == '\n') {
-                return i > q + 1 && m_s.at(i - 1) == '\r' ? i - 1 : i;
-            }
-            ++i;
-            if (c == quote) {
-                return i;
-            }
-        }
-        return m_s.size();
-    }
-
     // R"delim( ... )delim"
     std::size_t raw_string_end(std::size_t q) const {
         const std::size_t open = m_s.src().find('(', q + 1);
         if (open == std::string_view::npos || open - q - 1 > 16) {
-            return quoted_end(q, '"');
+            return m_s.quoted_end(q, '"');
         }
         std::string close = ")";
         close.append(m_s.src().substr(q + 1, open - q - 1));

@@ -106,7 +106,9 @@ private:
                 continue;
             }
             if (c == '"' || c == '\'') {
-                pos = quoted(pos, c);
+                const std::size_t e = m_s.quoted_end(pos, c);
+                m_s.push(pos, e, TokenKind::literal);
+                pos = e;
                 continue;
             }
             if (c == '`') {
@@ -162,28 +164,6 @@ private:
         }
         m_s.push(pos, e, TokenKind::literal);
         return e;
-    }
-
-    // '...' or "...": to the closing quote, or to the end of the line when left open.
-    std::size_t quoted(std::size_t pos, unsigned char q) {
-        std::size_t i = pos + 1;
-        while (i < m_s.size()) {
-            const unsigned char c = m_s.at(i);
-            if (c == '\\') {
-                i += 2;
-                continue;
-            }
-            if (c == '\n') {
-                break;
-            }
-            ++i;
-            if (c == q) {
-                break;
-            }
-        }
-        i = std::min(i, m_s.size());
-        m_s.push(pos, i, TokenKind::literal);
-        return i;
     }
 
     // A template literal: one literal without substitutions; otherwise its backquotes as

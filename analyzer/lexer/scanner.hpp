@@ -96,6 +96,27 @@ public:
         }
     }
 
+    // One past the closing `quote` of the literal opened at `q` (a backslash escapes the next
+    // byte), or the end of the line (before a `\r\n`) when it is left open, or of the source.
+    std::size_t quoted_end(std::size_t q, unsigned char quote) const {
+        std::size_t i = q + 1;
+        while (i < m_src.size()) {
+            const unsigned char c = at(i);
+            if (c == '\\') {
+                i += 2;
+                continue;
+            }
+            if (c == '\n') {
+                return i > q + 1 && at(i - 1) == '\r' ? i - 1 : i;
+            }
+            ++i;
+            if (c == quote) {
+                return i;
+            }
+        }
+        return m_src.size();
+    }
+
     std::vector<Token>& tokens() { return m_tokens; }
 
     // The text of the last token, or empty.
