@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "analyzer/clang/cx_util.hpp"
+#include "analyzer/lexer/lexer.hpp"
 
 namespace cq::clangfe::detail {
 
@@ -666,7 +667,7 @@ private:
         if (m_map.token_text(t) == "extern" && is_string_literal_token(m_map.token_text(t + 1)) &&
             m_seen_strings.insert(m_map.token(t + 1).start_byte).second) {
             StringLiteral str;
-            str.value = decode_string_literal(m_map.token_text(t + 1));
+            str.value = lexer::decode_string_literal(m_map.token_text(t + 1), Language::cpp);
             str.range = m_map.token_range(t + 1);
             str.function = m_fn->index;
             m_model.strings.push_back(std::move(str));
@@ -1399,7 +1400,7 @@ private:
                 continue;
             }
             StringLiteral str;
-            str.value = truncated(decode_string_literal(t), k_string_limit);
+            str.value = truncated(lexer::decode_string_literal(t, Language::cpp), k_string_limit);
             str.range = m_map.token_range(i);
             str.function = m_fn->index;
             m_model.strings.push_back(std::move(str));

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "analyzer/lexer/lexer.hpp"
+
 namespace cq::clangfe::detail {
 
 SourceMap::SourceMap(std::string_view source, const std::vector<Token>& tokens)
@@ -208,15 +210,7 @@ std::string compact_text(std::string_view s, std::size_t cap) {
 }
 
 std::string truncated(std::string_view text, std::size_t limit) {
-    if (text.size() <= limit) {
-        return std::string(text);
-    }
-    std::size_t cut = limit;
-    // Back off continuation bytes (10xxxxxx) so a multi-byte character is not split.
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0u) == 0x80u) {
-        --cut;
-    }
-    return std::string(text.substr(0, cut));
+    return std::string(lexer::utf8_prefix(text, limit));
 }
 
 namespace {
@@ -237,38 +231,6 @@ bool string_prefix(std::string_view t, std::size_t& prefix, bool& raw) {
     return i < t.size() && t[i] == '"';
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-
 // A number literal token; the tokenizer makes `-1` one token, as tree-sitter does.
 bool is_number(std::string_view t) {
     if (!t.empty() && (t[0] == '-' || t[0] == '+')) {
@@ -286,83 +248,13 @@ bool is_string_literal_token(std::string_view token) {
     return token.size() >= 2 && token.back() == '"' && string_prefix(token, prefix, raw);
 }
 
-std::string decode_string_literal(std::string_view token) {
-    std::size_t prefix = 0;
-    bool raw = false;
-    if (!string_prefix(token, prefix, raw) || token.size() < prefix + 2) {
-        return {};
-    }
-    std::string_view body = token.substr(prefix + 1, token.size() - prefix - 2);
-    if (raw) {
-        // R"delim( ... )delim"
-        const std::size_t open = body.find('(');
-        if (open == std::string_view::npos || body.size() < 2 * open + 2) {
-            return std::string(body);
-        }
-        return std::string(body.substr(open + 1, body.size() - 2 * open - 2));
-    }
-    std::string out;
-    out.reserve(body.size());
-    for (std::size_t i = 0; i < body.size(); ++i) {
-        const char c = body[i];
-        if (c != '\\' || i + 1 >= body.size()) {
-            out += c;
-            continue;
-        }
-        const char e = body[++i];
-        switch (e) {
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'r': out += '\r'; break;
-        case 'a': out += '\a'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'v': out += '\v'; break;
-        case 'x': {
-            std::uint32_t v = 0;
-            while (i + 1 < body.size() && hex_value(body[i + 1]) >= 0) {
-                v = v * 16 + static_cast<std::uint32_t>(hex_value(body[++i]));
-            }
-            out += static_cast<char>(v & 0xFF);
-            break;
-        }
-        case 'u':
-        case 'U': {
-            const std::size_t digits = e == 'u' ? 4 : 8;
-            std::uint32_t v = 0;
-            std::size_t k = 0;
-            while (k < digits && i + 1 < body.size() && hex_value(body[i + 1]) >= 0) {
-                v = v * 16 + static_cast<std::uint32_t>(hex_value(body[++i]));
-                ++k;
-            }
-            append_utf8(out, v);
-            break;
-        }
-        case '\n': break;  // line continuation
-        default:
-            if (e >= '0' && e <= '7') {
-                std::uint32_t v = static_cast<std::uint32_t>(e - '0');
-                for (int k = 0; k < 2 && i + 1 < body.size() && body[i + 1] >= '0' &&
-                                body[i + 1] <= '7';
-                     ++k) {
-                    v = v * 8 + static_cast<std::uint32_t>(body[++i] - '0');
-                }
-                out += static_cast<char>(v & 0xFF);
-            } else {
-                out += e;  // \\ \" \' \? and unknown escapes
-            }
-        }
-    }
-    return out;
-}
-
 std::string string_value(const SourceMap& map, std::int32_t first, std::int32_t last,
                          std::size_t limit) {
     std::string out;
     for (std::int32_t i = std::max(first, 0); i <= last && i < map.token_count(); ++i) {
         const std::string_view t = map.token_text(i);
         if (is_string_literal_token(t)) {
-            out += decode_string_literal(t);
+            out += lexer::decode_string_literal(t, Language::cpp);
             if (out.size() >= limit) {
                 break;
             }

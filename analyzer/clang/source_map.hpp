@@ -63,8 +63,7 @@ std::string truncated(std::string_view text, std::size_t limit);
 
 // A C/C++ string literal token: optional L / u / U / u8 prefix, optional R (raw).
 bool is_string_literal_token(std::string_view token);
-// The value of one string literal token, escapes decoded (\n, \x41, \101, \u00e9, ...).
-std::string decode_string_literal(std::string_view token);
+
 // The concatenated values of the string literal tokens in first..last, at most `limit` bytes.
 std::string string_value(const SourceMap& map, std::int32_t first, std::int32_t last,
                          std::size_t limit);

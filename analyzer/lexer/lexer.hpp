@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -54,5 +55,14 @@ std::uint32_t count_lines(std::string_view source);
 // Lines holding at least one token (ncloc), counting every line a multi-line token spans from
 // its first line only, as the front ends always did.
 std::uint32_t code_lines(const std::vector<Token>& tokens);
+
+// At most `cap` bytes of `s`, cut back to a UTF-8 character boundary.
+std::string_view utf8_prefix(std::string_view s, std::size_t cap);
+
+// The value of a string literal token as written in `lang` (prefixes such as r, b, f, u8, L
+// and the quotes removed, escapes decoded; raw strings kept verbatim), at most `cap` bytes.
+// Unknown escapes are kept as written; a token that is not a quoted literal comes back as is.
+std::string decode_string_literal(std::string_view raw, Language lang,
+                                  std::size_t cap = std::string::npos);
 
 }  // namespace cq::lexer
