@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <deque>
+#include <mutex>
 #include <optional>
 #include <unordered_set>
 
@@ -216,8 +217,10 @@ struct FunctionState {
     std::vector<std::int32_t> children;
     std::vector<Seed> seeds;  // per parameter
     std::string request_param;  // Express-style request object parameter, if any
+    std::vector<std::pair<std::size_t, std::int32_t>> callers;  // (file, function) that call it
     bool entry = false;
     bool queued = false;
+    bool in_scope = false;  // analyzed (TaintEngine's focus)
 };
 
 struct FileState {
@@ -335,13 +338,16 @@ struct TaintEngine::Impl {
     // simple name -> (file index, function index)
     std::unordered_map<std::string, std::vector<std::pair<std::size_t, std::int32_t>>> by_name;
     std::deque<std::pair<std::size_t, std::int32_t>> worklist;
+    bool callers_linked = false;
+    std::mutex mutex;  // evaluate() may widen the scope and run again
 
     Impl(const ProjectModel& p, std::uint32_t langs, SinkProfile prof)
         : project(p), languages(langs), profile(std::move(prof)) {}
 
     // ---- set-up -------------------------------------------------------------------------------
 
-    void build() {
+    // The sanitizer-free set-up: the per-file states, the name index and the entry points.
+    void set_up() {
         for (const FileModel* f : project.files) {
             if (f == nullptr || (language_bit(f->language) & languages) == 0) {
                 continue;
@@ -362,9 +368,101 @@ struct TaintEngine::Impl {
         for (std::size_t fi = 0; fi < files.size(); ++fi) {
             find_entry_points(fi);
         }
+    }
+
+    void scope_everything() {
+        for (FileState& st : files) {
+            for (FunctionState& fs : st.fns) {
+                fs.in_scope = true;
+            }
+        }
+    }
+
+    // Who can seed whom: for each function, the functions (and module levels) with a call that
+    // resolves to it and passes arguments. The same edges propagate() follows.
+    void link_callers() {
+        if (callers_linked) {
+            return;
+        }
+        callers_linked = true;
+        for (std::size_t fi = 0; fi < files.size(); ++fi) {
+            const FileModel& f = *files[fi].file;
+            for (std::size_t k = 0; k < files[fi].fns.size(); ++k) {
+                const auto fn = static_cast<std::int32_t>(k) - 1;
+                for (std::int32_t ci : files[fi].fns[k].calls) {
+                    const CallSite& c = f.calls[static_cast<std::size_t>(ci)];
+                    if (c.args.empty() || by_name.count(c.name) == 0) {
+                        continue;
+                    }
+                    for (const auto& [tf, tk] : resolve(fi, fn, c)) {
+                        files[tf].fns[static_cast<std::size_t>(tk + 1)].callers.emplace_back(fi, fn);
+                    }
+                }
+            }
+        }
+    }
+
+    // Adds to the scope `fn` of file `fi` and everything its facts can depend on: the functions
+    // it is nested in (closures), its file's module level, and, transitively, the callers that
+    // can seed its parameters. Returns true when the scope grew.
+    bool widen(std::size_t fi, std::int32_t fn) {
+        if (files[fi].fns[static_cast<std::size_t>(fn + 1)].in_scope) {
+            return false;
+        }
+        link_callers();
+        std::vector<std::pair<std::size_t, std::int32_t>> stack;
+        bool grew = false;
+        const auto add = [&](std::size_t file, std::int32_t k) {
+            FunctionState& fs = files[file].fns[static_cast<std::size_t>(k + 1)];
+            if (!fs.in_scope) {
+                fs.in_scope = true;
+                grew = true;
+                stack.emplace_back(file, k);
+            }
+        };
+        add(fi, fn);
+        while (!stack.empty()) {
+            const auto [file, k] = stack.back();
+            stack.pop_back();
+            const FileModel& f = *files[file].file;
+            add(file, -1);
+            if (k >= 0) {
+                const std::int32_t parent = f.functions[static_cast<std::size_t>(k)].parent;
+                if (valid_fn(f, parent)) {
+                    add(file, parent);
+                }
+            }
+            for (const auto& [cf, ck] : files[file].fns[static_cast<std::size_t>(k + 1)].callers) {
+                add(cf, ck);
+            }
+        }
+        return grew;
+    }
+
+    // The worklist over the functions in scope, from a clean state. Restricting it to a scope
+    // closed under widen() leaves the facts of every function in it exactly as a run over the
+    // whole project computes them: the functions left out never seed, and are never read by,
+    // one in scope, so the functions in scope are analyzed in the same relative order.
+    void run() {
+        for (FileState& st : files) {
+            for (FunctionState& fs : st.fns) {
+                for (Seed& seed : fs.seeds) {
+                    seed = Seed{};
+                }
+                fs.queued = false;
+            }
+            for (Flow& flow : st.flows) {
+                flow.vars.clear();
+            }
+        }
+        for (std::size_t fi = 0; fi < files.size(); ++fi) {
+            find_entry_points(fi);
+        }
         for (std::size_t fi = 0; fi < files.size(); ++fi) {
             for (std::size_t k = 0; k < files[fi].fns.size(); ++k) {
-                enqueue(fi, static_cast<std::int32_t>(k) - 1);
+                if (files[fi].fns[k].in_scope) {
+                    enqueue(fi, static_cast<std::int32_t>(k) - 1);
+                }
             }
         }
         while (!worklist.empty()) {
@@ -531,7 +629,7 @@ struct TaintEngine::Impl {
 
     void enqueue(std::size_t fi, std::int32_t fn) {
         FunctionState& fs = files[fi].fns[static_cast<std::size_t>(fn + 1)];
-        if (fs.queued) {
+        if (fs.queued || !fs.in_scope) {
             return;
         }
         fs.queued = true;
@@ -1039,8 +1137,9 @@ struct TaintEngine::Impl {
                     if (p >= callee.params.size() || callee.params[p].variadic) {
                         continue;
                     }
-                    Seed& seed = files[tf].fns[static_cast<std::size_t>(tk + 1)].seeds[p];
-                    if (seed.set) {
+                    FunctionState& target = files[tf].fns[static_cast<std::size_t>(tk + 1)];
+                    Seed& seed = target.seeds[p];
+                    if (seed.set || !target.in_scope) {
                         continue;
                     }
                     Fact fact = evaluate(st, fn, c.range.start_byte, arg_value_text(a), a.kind,
@@ -1073,7 +1172,23 @@ struct TaintEngine::Impl {
 
 TaintEngine::TaintEngine(const ProjectModel& project, std::uint32_t languages, SinkProfile profile)
     : m_impl(std::make_unique<Impl>(project, languages, std::move(profile))) {
-    m_impl->build();
+    m_impl->set_up();
+    m_impl->scope_everything();
+    m_impl->run();
+}
+
+TaintEngine::TaintEngine(const ProjectModel& project, std::uint32_t languages, SinkProfile profile,
+                         const std::vector<TaintFocus>& focus)
+    : m_impl(std::make_unique<Impl>(project, languages, std::move(profile))) {
+    m_impl->set_up();
+    for (const TaintFocus& f : focus) {
+        auto it = m_impl->index_of.find(f.file);
+        if (f.file == nullptr || it == m_impl->index_of.end()) {
+            continue;
+        }
+        m_impl->widen(it->second, Impl::valid_fn(*f.file, f.function) ? f.function : -1);
+    }
+    m_impl->run();
 }
 
 TaintEngine::~TaintEngine() = default;
@@ -1086,10 +1201,14 @@ Fact TaintEngine::evaluate(const FileModel& file, std::int32_t function, std::ui
         FileState st = m_impl->prepare(file);
         return m_impl->evaluate(st, -1, position, text, kind, range);
     }
-    const FileState& st = m_impl->files[it->second];
     if (!Impl::valid_fn(file, function)) {
         function = -1;
     }
+    const std::lock_guard<std::mutex> lock(m_impl->mutex);
+    if (m_impl->widen(it->second, function)) {
+        m_impl->run();  // outside the focus given at construction: correct, but a second run
+    }
+    const FileState& st = m_impl->files[it->second];
     return m_impl->evaluate(st, function, position, text, kind, range);
 }
 
