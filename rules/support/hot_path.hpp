@@ -172,11 +172,13 @@ private:
     std::vector<std::vector<HotMark>> m_hot;       // [file][fn + 1] (slot 0 = module level)
     std::vector<std::vector<HotMark>> m_per_item;  // same layout
     std::vector<std::vector<std::int8_t>> m_cache;  // [file][fn + 1]: 1 when cache-guarded
-    // Per loop: bit 0 computed, bit 1 retry loop, bit 2 loop over items.
+    // Per loop, each fact computed on first use: bit 1 retry known, 2 retry loop; bit 4 item
+    // known, 8 loop over items.
     std::vector<std::vector<std::uint8_t>> m_loop_facts;
     bool retry_loop(std::size_t file, std::int32_t loop);
     bool item_loop(std::size_t file, std::int32_t loop);
-    void compute_loop(std::size_t file, std::int32_t loop);
+    enum class LoopFact : std::uint8_t { retry, item };
+    bool loop_fact(std::size_t file, std::int32_t loop, LoopFact fact);
     static const HotMark k_cold;
 };
 

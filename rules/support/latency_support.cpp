@@ -1096,6 +1096,13 @@ bool iterates_literal_steps(const FileModel& file, const Loop& loop) {
         if ((a.function != loop.function && a.function != -1) || a.range.start_byte > loop.range.start_byte) {
             continue;
         }
+        // Cheap test first, this runs over every assignment of the file for every loop: a name
+        // assigned_names() finds is a piece of the target's text, unless whitespace other than
+        // blanks was dropped from inside it.
+        if (a.target.find(target) == std::string::npos &&
+            a.target.find_first_of("\n\r\v\f") == std::string::npos) {
+            continue;
+        }
         const auto names = assigned_names(a.target);
         if (std::find(names.begin(), names.end(), std::string(target)) != names.end()) {
             bound = &a;
