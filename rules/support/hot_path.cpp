@@ -8,6 +8,7 @@
 #include "analyzer/model/glob.hpp"
 #include "rules/support/latency_apis.hpp"
 #include "rules/support/latency_support.hpp"
+#include "rules/support/text_hash.hpp"
 
 namespace cq::latency {
 
@@ -1234,7 +1235,7 @@ std::string cache_key(const ProjectModel& project, const HotPathOptions& options
         add(std::to_string(f->source.size()) + "/" + std::to_string(f->functions.size()) + "/" +
             std::to_string(f->calls.size()) + "/" + std::to_string(f->loops.size()) + "/" +
             std::to_string(f->assignments.size()) + "/" + std::to_string(f->imports.size()));
-        add(std::to_string(std::hash<std::string_view>{}(f->source)));
+        add(std::to_string(text_hash(f->source)));
     }
     return key;
 }

@@ -7,6 +7,8 @@
 #include <optional>
 #include <unordered_set>
 
+#include "rules/support/text_hash.hpp"
+
 namespace cq::security {
 namespace {
 
@@ -666,7 +668,7 @@ std::shared_ptr<const Skeleton> shared_skeleton(const ProjectModel& project,
             key += std::to_string(n);
             key += '/';
         }
-        key += std::to_string(std::hash<std::string_view>{}(f->source));
+        key += std::to_string(text_hash(f->source));
         key += '\x1e';
     }
     static std::mutex mutex;
