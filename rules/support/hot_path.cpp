@@ -79,6 +79,34 @@ bool contains(const std::vector<std::string>& v, std::string_view s) {
 // Whether code looks something up in a cache before doing the work: `configCache.get(k)`,
 // `cache.has(k)`, `self._cache[k]`, `if key in _cache`, `memo.get(k)`. Writes and invalidations
 // (`cache.delete(k)`, `cache.set(k, v)`) do not count.
+// Where "cache" or "memo" starts in `text`, ignoring ASCII case (as to_lower() does: no
+// locale is set), with the word's length: reads_cache() can only answer yes for a text that
+// holds one of them.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> cache_words(std::string_view text) {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+    const auto lower = [](char c) {
+        return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    };
+    const auto at = [&](std::size_t i, std::string_view word) {
+        if (i + word.size() > text.size()) {
+            return false;
+        }
+        for (std::size_t k = 0; k < word.size(); ++k) {
+            if (lower(text[i + k]) != word[k]) {
+                return false;
+            }
+        }
+        return true;
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = lower(text[i]);
+        if ((c == 'c' && at(i, "cache")) || (c == 'm' && at(i, "memo"))) {
+            out.emplace_back(static_cast<std::uint32_t>(i), c == 'c' ? 5u : 4u);
+        }
+    }
+    return out;
+}
+
 bool reads_cache(std::string_view text) {
     const std::string t = to_lower(text);
     for (std::string_view word : {"cache", "memo"}) {
@@ -659,6 +687,8 @@ HotPaths::HotPaths(const ProjectModel& project, const HotPathOptions& options)
     m_per_item.resize(n);
     m_cache.resize(n);
     m_loop_facts.resize(n);
+    m_assignments.resize(n);
+    m_assignments_built.resize(n, false);
     for (std::size_t fi = 0; fi < n; ++fi) {
         const FileModel& f = m_graph.file(fi);
         m_loop_facts[fi].resize(f.loops.size(), 0);
@@ -669,6 +699,19 @@ HotPaths::HotPaths(const ProjectModel& project, const HotPathOptions& options)
         m_hot[fi].resize(f.functions.size() + 1);
         m_per_item[fi].resize(f.functions.size() + 1);
         m_cache[fi].resize(f.functions.size() + 1, 0);
+        // Lower-casing every function's body to look for a cache read cost O(nesting x size)
+        // on big files; only a body that holds one of the words is read.
+        const auto words = cache_words(f.source);
+        const auto holds_word = [&](const Range& r) {
+            auto it = std::lower_bound(words.begin(), words.end(),
+                                       std::make_pair(r.start_byte, std::uint32_t{0}));
+            for (; it != words.end() && it->first < r.end_byte; ++it) {
+                if (it->first + it->second <= r.end_byte) {
+                    return true;
+                }
+            }
+            return false;
+        };
         for (std::size_t i = 0; i < f.functions.size(); ++i) {
             const Function& fn = f.functions[i];
             bool guarded = false;
@@ -678,9 +721,9 @@ HotPaths::HotPaths(const ProjectModel& project, const HotPathOptions& options)
                           ld.find("memo") != std::string::npos;
             }
             if (!guarded) {
-                guarded = reads_cache(f.text(fn.body_range.end_byte > fn.body_range.start_byte
-                                                 ? fn.body_range
-                                                 : fn.range));
+                const Range& body =
+                    fn.body_range.end_byte > fn.body_range.start_byte ? fn.body_range : fn.range;
+                guarded = holds_word(body) && reads_cache(f.text(body));
             }
             m_cache[fi][i + 1] = guarded ? 1 : 0;
         }
@@ -699,7 +742,16 @@ bool HotPaths::loop_fact(std::size_t file, std::int32_t loop, LoopFact fact) {
     if ((facts & known) == 0) {
         const FileModel& f = m_graph.file(file);
         const Loop& l = f.loops[static_cast<std::size_t>(loop)];
-        const bool yes = fact == LoopFact::retry ? is_retry_loop(f, l) : is_item_loop(f, l);
+        bool yes = false;
+        if (fact == LoopFact::retry) {
+            yes = is_retry_loop(f, l);
+        } else {
+            if (!m_assignments_built[file]) {
+                m_assignments_built[file] = true;
+                m_assignments[file] = assignments_by_function(f);
+            }
+            yes = is_item_loop(f, l, &m_assignments[file]);
+        }
         facts = static_cast<std::uint8_t>(facts | known | (yes ? value : 0u));
     }
     return (facts & value) != 0;

@@ -32,6 +32,7 @@
 #include "analyzer/model/file_model.hpp"
 #include "rules/finding.hpp"
 #include "rules/rule.hpp"
+#include "rules/support/latency_support.hpp"
 
 namespace cq::latency {
 
@@ -175,6 +176,10 @@ private:
     // Per loop, each fact computed on first use: bit 1 retry known, 2 retry loop; bit 4 item
     // known, 8 loop over items.
     std::vector<std::vector<std::uint8_t>> m_loop_facts;
+    // [file]: assignments_by_function(), built the first time a loop of the file is asked
+    // whether it runs per item.
+    std::vector<AssignmentsByFunction> m_assignments;
+    std::vector<bool> m_assignments_built;
     bool retry_loop(std::size_t file, std::int32_t loop);
     bool item_loop(std::size_t file, std::int32_t loop);
     enum class LoopFact : std::uint8_t { retry, item };

@@ -328,16 +328,10 @@ std::string_view annotation_of(std::string_view text) {
 
 }  // namespace
 
-const std::vector<std::vector<std::uint32_t>>& ClientTracker::assignments_by_function() const {
+const AssignmentsByFunction& ClientTracker::assignments() const {
     if (!m_assignments_built) {
         m_assignments_built = true;
-        m_assignments.resize(m_file.functions.size() + 1);
-        for (std::size_t i = 0; i < m_file.assignments.size(); ++i) {
-            const std::int32_t fn = m_file.assignments[i].function;
-            if (fn >= -1 && fn < static_cast<std::int32_t>(m_file.functions.size())) {
-                m_assignments[static_cast<std::size_t>(fn + 1)].push_back(static_cast<std::uint32_t>(i));
-            }
-        }
+        m_assignments = assignments_by_function(m_file);
     }
     return m_assignments;
 }
@@ -909,7 +903,7 @@ std::optional<BlockingApi> blocking_api(const FileModel& file, const CallSite& c
 // Batchable calls
 // ---------------------------------------------------------------------------------------------
 std::string sql_text(const FileModel& file, const CallSite& call, int arg_index,
-                     const std::vector<std::vector<std::uint32_t>>* by_function) {
+                     const AssignmentsByFunction* by_function) {
     const Argument* a = argument(call, arg_index, {"sql", "query", "statement", "operation"});
     if (a == nullptr) {
         return {};
@@ -1103,7 +1097,7 @@ std::optional<BatchAdvice> batchable_call(const FileModel& file, const CallSite&
                                        "sqlite3_prepare_v3", "sqlite3_prepare16_v2"});
         if (sqlite || one_of(n, {"PQexec", "PQexecParams", "PQsendQuery", "mysql_query",
                                  "mysql_real_query"})) {
-            auto advice = sql_advice(sql_text(file, call, 1, &clients.assignments_by_function()),
+            auto advice = sql_advice(sql_text(file, call, 1, &clients.assignments()),
                                      sqlite ? "sqlite3" : "sql", false);
             if (advice) {
                 advice->what = n + " " + advice->what;
@@ -1327,7 +1321,7 @@ std::optional<BatchAdvice> batchable_call(const FileModel& file, const CallSite&
                                                 "prepare", "none", "one", "oneOrNone", "many",
                                                 "any", "manyOrNone"});
         if (sql_method && (!call.receiver.empty())) {
-            const std::string sql = sql_text(file, call, 0, &clients.assignments_by_function());
+            const std::string sql = sql_text(file, call, 0, &clients.assignments());
             if (!sql.empty()) {
                 const bool async_api = js || call.awaited;
                 if (auto advice = sql_advice(sql, "sql", async_api)) {
