@@ -562,7 +562,7 @@ std::vector<FnRef> CallGraph::resolve_call(std::size_t fi, const CallSite& call)
     if (name.empty()) {
         return out;
     }
-    std::string recv = call.receiver;
+    const std::string& recv = call.receiver;
     // C++ qualified free functions: ns::helper() -> helper
     if (is_c_family(f.language) && !recv.empty() && recv.find("::") != std::string::npos) {
         // A Class::method static call, or a namespace-qualified function.
@@ -666,9 +666,9 @@ void CallGraph::resolve_file(std::size_t fi) {
             if (name.empty() || name == c.name) {
                 continue;
             }
-            CallSite pseudo = c;
-            pseudo.receiver.clear();
-            for (const FnRef& r : resolve_plain(fi, pseudo, name)) {
+            // As a plain name in the calling function (resolve_plain reads only c.function):
+            // no copy of the call and its arguments per argument.
+            for (const FnRef& r : resolve_plain(fi, c, name)) {
                 if (std::find(direct.begin(), direct.end(), r) == direct.end()) {
                     direct.push_back(r);
                     refs.push_back(true);
