@@ -1,6 +1,9 @@
 // Taint and constness facts for the security rules: which values an expression reads, whether
 // they are all constants, and whether any of them comes from untrusted input (and along which
-// path). One TaintEngine is built per rule run over the whole project.
+// path). One TaintEngine is built per rule run, over the whole project or, given the functions
+// of the rule's sinks (TaintFocus), over those and what their facts depend on; the part that no
+// sanitizer changes (events, closures, call resolution, entry points) is built once per scan
+// and shared by the engines of all rules.
 //
 // The analysis (documented for users in each security rule's doc, and in ARCHITECTURE terms here):
 //   - Intra-procedural, flow-sensitive in source order, path-insensitive. For each function (and
