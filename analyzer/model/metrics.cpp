@@ -610,15 +610,15 @@ std::uint32_t distinct_lines_slow(const FileModel& model, std::uint32_t begin, s
     return add_sat(0, count);
 }
 
-void compute_nloc(FileModel& model) {
+// `prefix` is line_prefix(model) when the tokens are in order, empty otherwise.
+void compute_nloc(FileModel& model, const std::vector<std::uint32_t>& prefix) {
     const std::vector<Token>& tokens = model.tokens;
-    if (!tokens_in_order(tokens)) {
+    if (prefix.empty()) {
         for (Function& fn : model.functions) {
             fn.nloc = distinct_lines_slow(model, fn.range.start_byte, fn.range.end_byte);
         }
         return;
     }
-    const std::vector<std::uint32_t> prefix = line_prefix(model);
     const auto by_start = [](const Token& t, std::uint32_t b) { return t.start_byte < b; };
     for (Function& fn : model.functions) {
         const auto first =
@@ -647,13 +647,20 @@ std::uint32_t count_ncloc(const FileModel& model) {
 }
 
 void compute_metrics(FileModel& model) {
-    model.ncloc = count_ncloc(model);
+    // One pass over the tokens serves the file's ncloc and every function's nloc.
+    std::vector<std::uint32_t> prefix;
+    if (tokens_in_order(model.tokens)) {
+        prefix = line_prefix(model);
+        model.ncloc = prefix.back();
+    } else {
+        model.ncloc = distinct_lines_slow(model, 0, std::numeric_limits<std::uint32_t>::max());
+    }
     for (Function& fn : model.functions) {
         fn.cyclomatic = compute_cyclomatic(fn);
         fn.max_nesting = compute_max_nesting(fn);
     }
     compute_cognitive(model);
-    compute_nloc(model);
+    compute_nloc(model, prefix);
 }
 
 }  // namespace cq

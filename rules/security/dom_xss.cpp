@@ -198,7 +198,13 @@ public:
         }
         SinkProfile profile;
         profile.sanitizer = xss_sanitizer;
-        const TaintEngine engine(project, meta().languages, std::move(profile));
+        // Only the functions with a sink, and what their facts depend on.
+        std::vector<TaintFocus> focus;
+        focus.reserve(sinks.size());
+        for (const Sink& s : sinks) {
+            focus.push_back({s.file, s.function});
+        }
+        const TaintEngine engine(project, meta().languages, std::move(profile), focus);
         const Range* last_range = nullptr;
         for (const Sink& s : sinks) {
             const Fact fact =

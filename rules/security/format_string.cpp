@@ -152,7 +152,13 @@ public:
             return path == "_" || path == "gettext" || path == "dgettext" || path == "ngettext" ||
                    path == "dcgettext" || path == "N_" || path == "tr";
         };
-        const TaintEngine engine(project, meta().languages, std::move(profile));
+        // Only the functions with a sink, and what their facts depend on.
+        std::vector<TaintFocus> focus;
+        focus.reserve(candidates.size());
+        for (const Candidate& c : candidates) {
+            focus.push_back({c.file, c.call->function});
+        }
+        const TaintEngine engine(project, meta().languages, std::move(profile), focus);
         for (const Candidate& c : candidates) {
             const Fact fact = engine.evaluate_arg(*c.file, *c.call, *c.fmt);
             if (!fact.dynamic) {

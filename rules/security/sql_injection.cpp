@@ -177,7 +177,13 @@ public:
         }
         SinkProfile profile;
         profile.sanitizer = sql_sanitizer;
-        const TaintEngine engine(project, meta().languages, std::move(profile));
+        // Only the functions with a sink, and what their facts depend on.
+        std::vector<TaintFocus> focus;
+        focus.reserve(candidates.size());
+        for (const Candidate& c : candidates) {
+            focus.push_back({c.file, c.call->function});
+        }
+        const TaintEngine engine(project, meta().languages, std::move(profile), focus);
         std::vector<std::pair<const Candidate*, Fact>> hits;
         for (const Candidate& c : candidates) {
             Fact fact = engine.evaluate_arg(*c.file, *c.call, *c.arg);

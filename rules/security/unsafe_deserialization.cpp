@@ -129,7 +129,13 @@ public:
         if (candidates.empty()) {
             return;
         }
-        const TaintEngine engine(project, meta().languages, SinkProfile{});
+        // Only the functions with a sink, and what their facts depend on.
+        std::vector<TaintFocus> focus;
+        focus.reserve(candidates.size());
+        for (const Candidate& c : candidates) {
+            focus.push_back({c.file, c.call->function});
+        }
+        const TaintEngine engine(project, meta().languages, SinkProfile{}, focus);
         for (const Candidate& c : candidates) {
             const Fact fact = engine.evaluate_arg(*c.file, *c.call, *c.arg);
             if (!fact.dynamic) {

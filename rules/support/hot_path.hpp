@@ -32,6 +32,7 @@
 #include "analyzer/model/file_model.hpp"
 #include "rules/finding.hpp"
 #include "rules/rule.hpp"
+#include "rules/support/latency_support.hpp"
 
 namespace cq::latency {
 
@@ -172,11 +173,17 @@ private:
     std::vector<std::vector<HotMark>> m_hot;       // [file][fn + 1] (slot 0 = module level)
     std::vector<std::vector<HotMark>> m_per_item;  // same layout
     std::vector<std::vector<std::int8_t>> m_cache;  // [file][fn + 1]: 1 when cache-guarded
-    // Per loop: bit 0 computed, bit 1 retry loop, bit 2 loop over items.
+    // Per loop, each fact computed on first use: bit 1 retry known, 2 retry loop; bit 4 item
+    // known, 8 loop over items.
     std::vector<std::vector<std::uint8_t>> m_loop_facts;
+    // [file]: assignments_by_function(), built the first time a loop of the file is asked
+    // whether it runs per item.
+    std::vector<AssignmentsByFunction> m_assignments;
+    std::vector<bool> m_assignments_built;
     bool retry_loop(std::size_t file, std::int32_t loop);
     bool item_loop(std::size_t file, std::int32_t loop);
-    void compute_loop(std::size_t file, std::int32_t loop);
+    enum class LoopFact : std::uint8_t { retry, item };
+    bool loop_fact(std::size_t file, std::int32_t loop, LoopFact fact);
     static const HotMark k_cold;
 };
 

@@ -328,6 +328,14 @@ std::string_view annotation_of(std::string_view text) {
 
 }  // namespace
 
+const AssignmentsByFunction& ClientTracker::assignments() const {
+    if (!m_assignments_built) {
+        m_assignments_built = true;
+        m_assignments = assignments_by_function(m_file);
+    }
+    return m_assignments;
+}
+
 ClientTracker::ClientTracker(const FileModel& file) : m_file(file) {
     if (file.language == Language::python) {
         for (std::size_t fi = 0; fi < file.functions.size(); ++fi) {
@@ -894,7 +902,8 @@ std::optional<BlockingApi> blocking_api(const FileModel& file, const CallSite& c
 // ---------------------------------------------------------------------------------------------
 // Batchable calls
 // ---------------------------------------------------------------------------------------------
-std::string sql_text(const FileModel& file, const CallSite& call, int arg_index) {
+std::string sql_text(const FileModel& file, const CallSite& call, int arg_index,
+                     const AssignmentsByFunction* by_function) {
     const Argument* a = argument(call, arg_index, {"sql", "query", "statement", "operation"});
     if (a == nullptr) {
         return {};
@@ -913,6 +922,41 @@ std::string sql_text(const FileModel& file, const CallSite& call, int arg_index)
     case ArgKind::identifier: {
         // The last assignment to the name before the call, in the function or at module level.
         const std::string name(argument_value(*a));
+        const auto fn_count = static_cast<std::int32_t>(file.functions.size());
+        if (by_function != nullptr && by_function->size() == file.functions.size() + 1 &&
+            call.function >= -1 && call.function < fn_count) {
+            // The same answer as the scan below, from the two lists it can pick from: the last
+            // match before the call in the function; else the first match before the call at
+            // module level; else the last match at module level.
+            const auto matches = [&](const Assignment& as) {
+                if (as.target.find(name) == std::string::npos) {
+                    return false;
+                }
+                const auto names = assigned_names(as.target);
+                return std::find(names.begin(), names.end(), name) != names.end();
+            };
+            const auto& own = (*by_function)[static_cast<std::size_t>(call.function + 1)];
+            const auto& module = (*by_function)[0];
+            const Assignment* best = nullptr;
+            for (auto it = own.rbegin(); it != own.rend() && best == nullptr; ++it) {
+                const Assignment& as = file.assignments[*it];
+                if (as.range.start_byte <= call.range.start_byte && matches(as)) {
+                    best = &as;
+                }
+            }
+            for (auto it = module.begin(); it != module.end() && best == nullptr; ++it) {
+                const Assignment& as = file.assignments[*it];
+                if (as.range.start_byte <= call.range.start_byte && matches(as)) {
+                    best = &as;
+                }
+            }
+            for (auto it = module.rbegin(); it != module.rend() && best == nullptr; ++it) {
+                if (matches(file.assignments[*it])) {
+                    best = &file.assignments[*it];
+                }
+            }
+            return best == nullptr ? std::string() : from_text(best->value);
+        }
         const Assignment* best = nullptr;
         for (const Assignment& as : file.assignments) {
             if (as.range.start_byte > call.range.start_byte) {
@@ -1053,7 +1097,8 @@ std::optional<BatchAdvice> batchable_call(const FileModel& file, const CallSite&
                                        "sqlite3_prepare_v3", "sqlite3_prepare16_v2"});
         if (sqlite || one_of(n, {"PQexec", "PQexecParams", "PQsendQuery", "mysql_query",
                                  "mysql_real_query"})) {
-            auto advice = sql_advice(sql_text(file, call, 1), sqlite ? "sqlite3" : "sql", false);
+            auto advice = sql_advice(sql_text(file, call, 1, &clients.assignments()),
+                                     sqlite ? "sqlite3" : "sql", false);
             if (advice) {
                 advice->what = n + " " + advice->what;
             }
@@ -1276,7 +1321,7 @@ std::optional<BatchAdvice> batchable_call(const FileModel& file, const CallSite&
                                                 "prepare", "none", "one", "oneOrNone", "many",
                                                 "any", "manyOrNone"});
         if (sql_method && (!call.receiver.empty())) {
-            const std::string sql = sql_text(file, call, 0);
+            const std::string sql = sql_text(file, call, 0, &clients.assignments());
             if (!sql.empty()) {
                 const bool async_api = js || call.awaited;
                 if (auto advice = sql_advice(sql, "sql", async_api)) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analyzer/model/file_model.hpp"
+#include "rules/support/latency_support.hpp"
 
 namespace cq::latency {
 
@@ -65,6 +66,9 @@ public:
     std::optional<ClientKind> kind_of(std::int32_t fn, std::string_view receiver) const;
     // Same, for a call: its receiver text, or the constructor call it is chained on.
     std::optional<ClientKind> receiver_kind(const CallSite& call) const;
+    // assignments_by_function() of the file, built on first use (for sql_text()). Not
+    // thread-safe: a tracker belongs to one rule's pass over one file.
+    const AssignmentsByFunction& assignments() const;
 
 private:
     struct Binding {
@@ -74,6 +78,8 @@ private:
     };
     const FileModel& m_file;
     std::vector<Binding> m_bindings;
+    mutable AssignmentsByFunction m_assignments;
+    mutable bool m_assignments_built = false;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -142,7 +148,10 @@ std::optional<BatchAdvice> batchable_call(const FileModel& file, const CallSite&
 
 // The SQL statement a call runs, resolved through a local or module-level variable, lower-case,
 // or empty when it is not visible.
-std::string sql_text(const FileModel& file, const CallSite& call, int arg_index);
+// `by_function` (assignments_by_function(file)) makes the lookup of a variable cost its
+// function's assignments instead of the whole file's; the answer is the same.
+std::string sql_text(const FileModel& file, const CallSite& call, int arg_index,
+                     const AssignmentsByFunction* by_function = nullptr);
 
 // ---------------------------------------------------------------------------------------------
 // Serializers

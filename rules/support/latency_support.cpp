@@ -1083,7 +1083,8 @@ bool literal_list(std::string_view text) {
 
 // A loop over a fixed list of steps written in the code (lifecycle events, table names): the
 // order is the point and the count is small; they are steps, not data items.
-bool iterates_literal_steps(const FileModel& file, const Loop& loop) {
+bool iterates_literal_steps(const FileModel& file, const Loop& loop,
+                            const AssignmentsByFunction* by_function) {
     const std::string_view target = trim(loop.target);
     if (literal_list(target)) {
         return true;
@@ -1091,14 +1092,46 @@ bool iterates_literal_steps(const FileModel& file, const Loop& loop) {
     if (target.empty() || !std::all_of(target.begin(), target.end(), is_ident_char)) {
         return false;
     }
-    const Assignment* bound = nullptr;
-    for (const Assignment& a : file.assignments) {
-        if ((a.function != loop.function && a.function != -1) || a.range.start_byte > loop.range.start_byte) {
-            continue;
+    // The last assignment of the target before the loop, in its function or at module level.
+    const auto binds = [&](const Assignment& a) {
+        if (a.range.start_byte > loop.range.start_byte) {
+            return false;
+        }
+        // Cheap test first: a name assigned_names() finds is a piece of the target's text,
+        // unless whitespace other than blanks was dropped from inside it.
+        if (a.target.find(target) == std::string::npos &&
+            a.target.find_first_of("\n\r\v\f") == std::string::npos) {
+            return false;
         }
         const auto names = assigned_names(a.target);
-        if (std::find(names.begin(), names.end(), std::string(target)) != names.end()) {
-            bound = &a;
+        return std::find(names.begin(), names.end(), std::string(target)) != names.end();
+    };
+    const Assignment* bound = nullptr;
+    if (by_function != nullptr && by_function->size() == file.functions.size() + 1 &&
+        loop.function >= -1 && loop.function < static_cast<std::int32_t>(file.functions.size())) {
+        // The later (in file order) of the last match in the function and the last at module
+        // level: what the scan below finds.
+        std::int64_t last = -1;
+        for (const auto* list : {&(*by_function)[static_cast<std::size_t>(loop.function + 1)],
+                                 &(*by_function)[0]}) {
+            for (auto it = list->rbegin(); it != list->rend(); ++it) {
+                if (static_cast<std::int64_t>(*it) <= last) {
+                    break;
+                }
+                if (binds(file.assignments[*it])) {
+                    last = *it;
+                    break;
+                }
+            }
+        }
+        if (last >= 0) {
+            bound = &file.assignments[static_cast<std::size_t>(last)];
+        }
+    } else {
+        for (const Assignment& a : file.assignments) {
+            if ((a.function == loop.function || a.function == -1) && binds(a)) {
+                bound = &a;
+            }
         }
     }
     if (bound == nullptr || bound->is_augmented) {
@@ -1116,8 +1149,19 @@ bool iterates_literal_steps(const FileModel& file, const Loop& loop) {
 
 }  // namespace
 
-bool is_item_loop(const FileModel& file, const Loop& loop) {
-    if (is_chunk_loop(loop) || iterates_literal_steps(file, loop)) {
+AssignmentsByFunction assignments_by_function(const FileModel& file) {
+    AssignmentsByFunction out(file.functions.size() + 1);
+    for (std::size_t i = 0; i < file.assignments.size(); ++i) {
+        const std::int32_t fn = file.assignments[i].function;
+        if (fn >= -1 && fn < static_cast<std::int32_t>(file.functions.size())) {
+            out[static_cast<std::size_t>(fn + 1)].push_back(static_cast<std::uint32_t>(i));
+        }
+    }
+    return out;
+}
+
+bool is_item_loop(const FileModel& file, const Loop& loop, const AssignmentsByFunction* by_function) {
+    if (is_chunk_loop(loop) || iterates_literal_steps(file, loop, by_function)) {
         return false;
     }
     switch (loop.kind) {

@@ -49,6 +49,13 @@ ExprRefs expression_refs(std::string_view expr);
 // "x[i]" -> {"x"}.
 std::vector<std::string> assigned_names(std::string_view target);
 
+// A file's assignments grouped by the function they are in: [fn + 1] (0 is the module level)
+// lists indices into file.assignments in file order; an assignment with an out-of-range
+// function is in none. Lookups that would scan every assignment of a file for every call or
+// loop read two of these lists instead.
+using AssignmentsByFunction = std::vector<std::vector<std::uint32_t>>;
+AssignmentsByFunction assignments_by_function(const FileModel& file);
+
 // True when one dotted path is the other or a prefix of it at a '.' boundary.
 bool paths_overlap(std::string_view a, std::string_view b);
 
@@ -132,7 +139,9 @@ bool is_open_loop(const FileModel& file, const Loop& loop);
 
 // A loop over items: for-each / for-of / for-in / for-await / comprehension, or a counted
 // C-style `for` (condition and an increment update).
-bool is_item_loop(const FileModel& file, const Loop& loop);
+// `by_function` (assignments_by_function(file)) only makes it faster.
+bool is_item_loop(const FileModel& file, const Loop& loop,
+                  const AssignmentsByFunction* by_function = nullptr);
 
 // A retry loop: its variables or condition talk about attempts / retries / tries, or its body
 // catches an exception and leaves the loop (return / break) on success.

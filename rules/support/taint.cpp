@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <deque>
+#include <mutex>
 #include <optional>
 #include <unordered_set>
+
+#include "rules/support/text_hash.hpp"
 
 namespace cq::security {
 namespace {
@@ -210,21 +213,39 @@ struct Seed {
     Fact fact;
 };
 
-struct FunctionState {
+// (file index, function index; -1 is the module level)
+using FnRef = std::pair<std::size_t, std::int32_t>;
+
+// What is known of a function before a rule's sanitizers come in; shared by the engines of all
+// rules over the same files (Skeleton).
+struct FunctionFacts {
     std::vector<Event> events;
     std::vector<std::int32_t> calls;  // call sites made directly in this function
     std::vector<std::int32_t> children;
-    std::vector<Seed> seeds;  // per parameter
-    std::string request_param;  // Express-style request object parameter, if any
+    std::vector<FnRef> callers;  // functions (and module levels) with a call that resolves here
+    std::vector<Seed> seeds;     // per parameter: set for an entry point's untrusted parameters
+    std::string request_param;   // Express-style request object parameter, if any
     bool entry = false;
+};
+
+struct FileFacts {
+    const FileModel* file = nullptr;
+    std::vector<FunctionFacts> fns;  // index fn + 1 (0 is module level)
+    std::unordered_map<std::string, std::string> module_aliases;  // local name -> module
+};
+
+// One engine's state of a function.
+struct FunctionRun {
+    std::vector<Seed> seeds;  // per parameter, once in scope
     bool queued = false;
+    bool in_scope = false;  // analyzed (TaintEngine's focus)
 };
 
 struct FileState {
     const FileModel* file = nullptr;
-    std::vector<FunctionState> fns;  // index fn + 1 (0 is module level)
-    std::vector<Flow> flows;         // index fn + 1
-    std::unordered_map<std::string, std::string> module_aliases;  // local name -> module
+    const FileFacts* facts = nullptr;
+    std::vector<FunctionRun> fns;  // index fn + 1
+    std::vector<Flow> flows;       // index fn + 1
 };
 
 enum class OutMode : std::uint8_t { strong, append, source, source_if_stdin };
@@ -310,42 +331,19 @@ void push_step(Fact& fact, const std::string& file, const Range& range, std::str
     fact.path = std::move(next);
 }
 
-}  // namespace
-
-void Fact::merge(const Fact& other) {
-    dynamic = dynamic || other.dynamic;
-    built = built || other.built;
-    if (other.tainted && !tainted) {
-        tainted = true;
-        origin = other.origin;
-        path = other.path;
-    }
-    if (text.size() < k_max_fact_text && !other.text.empty()) {
-        text.append(other.text.substr(0, k_max_fact_text - text.size()));
-        text.push_back(' ');
-    }
-}
-
-struct TaintEngine::Impl {
-    const ProjectModel& project;
-    std::uint32_t languages;
-    SinkProfile profile;
-    std::vector<FileState> files;
+// Everything about the project's functions that no rule's sanitizers change: their events,
+// calls, closures, callers, entry points and name resolution. Built once per set of files and
+// shared by the engines of all security rules (shared_skeleton()); immutable once built.
+struct Skeleton {
+    std::vector<FileFacts> files;
     std::unordered_map<const FileModel*, std::size_t> index_of;
     // simple name -> (file index, function index)
-    std::unordered_map<std::string, std::vector<std::pair<std::size_t, std::int32_t>>> by_name;
-    std::deque<std::pair<std::size_t, std::int32_t>> worklist;
-
-    Impl(const ProjectModel& p, std::uint32_t langs, SinkProfile prof)
-        : project(p), languages(langs), profile(std::move(prof)) {}
+    std::unordered_map<std::string, std::vector<FnRef>> by_name;
 
     // ---- set-up -------------------------------------------------------------------------------
 
-    void build() {
-        for (const FileModel* f : project.files) {
-            if (f == nullptr || (language_bit(f->language) & languages) == 0) {
-                continue;
-            }
+    explicit Skeleton(const std::vector<const FileModel*>& models) {
+        for (const FileModel* f : models) {
             index_of[f] = files.size();
             files.push_back(prepare(*f));
         }
@@ -362,29 +360,41 @@ struct TaintEngine::Impl {
         for (std::size_t fi = 0; fi < files.size(); ++fi) {
             find_entry_points(fi);
         }
+        link_callers();
+    }
+
+
+    void link_callers() {
         for (std::size_t fi = 0; fi < files.size(); ++fi) {
+            const FileModel& f = *files[fi].file;
             for (std::size_t k = 0; k < files[fi].fns.size(); ++k) {
-                enqueue(fi, static_cast<std::int32_t>(k) - 1);
+                const auto fn = static_cast<std::int32_t>(k) - 1;
+                for (std::int32_t ci : files[fi].fns[k].calls) {
+                    const CallSite& c = f.calls[static_cast<std::size_t>(ci)];
+                    if (c.args.empty() || by_name.count(c.name) == 0) {
+                        continue;
+                    }
+                    for (const auto& [tf, tk] : resolve(fi, fn, c)) {
+                        files[tf].fns[static_cast<std::size_t>(tk + 1)].callers.emplace_back(fi, fn);
+                    }
+                }
             }
         }
-        while (!worklist.empty()) {
-            const auto [fi, fn] = worklist.front();
-            worklist.pop_front();
-            files[fi].fns[static_cast<std::size_t>(fn + 1)].queued = false;
-            analyze(fi, fn);
-            propagate(fi, fn);
-        }
     }
+
+    // Adds to the scope `fn` of file `fi` and everything its facts can depend on: the functions
+    // it is nested in (closures), its file's module level, and, transitively, the callers that
+    // can seed its parameters. Returns true when the scope grew.
 
     static bool valid_fn(const FileModel& f, std::int32_t fn) {
         return fn >= -1 && fn < static_cast<std::int32_t>(f.functions.size());
     }
 
-    FileState prepare(const FileModel& f) {
-        FileState st;
+
+    static FileFacts prepare(const FileModel& f) {
+        FileFacts st;
         st.file = &f;
         st.fns.resize(f.functions.size() + 1);
-        st.flows.resize(f.functions.size() + 1);
         for (std::size_t k = 0; k < f.functions.size(); ++k) {
             st.fns[k + 1].seeds.resize(f.functions[k].params.size());
             const std::int32_t parent = f.functions[k].parent;
@@ -412,7 +422,7 @@ struct TaintEngine::Impl {
             if (!valid_fn(f, c.function)) {
                 continue;
             }
-            FunctionState& fs = st.fns[static_cast<std::size_t>(c.function + 1)];
+            FunctionFacts& fs = st.fns[static_cast<std::size_t>(c.function + 1)];
             fs.calls.push_back(static_cast<std::int32_t>(i));
             if (is_c_family(f.language) || (f.language == Language::cpp)) {
                 if (out_param_for(c) != nullptr) {
@@ -421,7 +431,7 @@ struct TaintEngine::Impl {
                 }
             }
         }
-        for (FunctionState& fs : st.fns) {
+        for (FunctionFacts& fs : st.fns) {
             std::stable_sort(fs.events.begin(), fs.events.end(),
                              [](const Event& a, const Event& b) { return a.pos < b.pos; });
         }
@@ -439,9 +449,10 @@ struct TaintEngine::Impl {
         return st;
     }
 
+
     void seed_param(std::size_t fi, std::int32_t fn, std::size_t p, const std::string& origin,
                     const std::string& message) {
-        FileState& st = files[fi];
+        FileFacts& st = files[fi];
         const Function& f = st.file->functions[static_cast<std::size_t>(fn)];
         Seed& seed = st.fns[static_cast<std::size_t>(fn + 1)].seeds[p];
         if (seed.set) {
@@ -456,12 +467,12 @@ struct TaintEngine::Impl {
     }
 
     void find_entry_points(std::size_t fi) {
-        FileState& st = files[fi];
+        FileFacts& st = files[fi];
         const FileModel& f = *st.file;
         for (std::size_t k = 0; k < f.functions.size(); ++k) {
             const Function& fn = f.functions[k];
             const auto idx = static_cast<std::int32_t>(k);
-            FunctionState& fs = st.fns[k + 1];
+            FunctionFacts& fs = st.fns[k + 1];
             // Flask / FastAPI / DRF route handlers: the parameters come from the request.
             if (f.language == Language::python &&
                 std::any_of(fn.decorators.begin(), fn.decorators.end(), is_route_decorator)) {
@@ -522,16 +533,288 @@ struct TaintEngine::Impl {
                 if (fn.params.size() < 2) {
                     continue;  // (req, res) at least; a one-argument callback is something else
                 }
-                FunctionState& fs = st.fns[static_cast<std::size_t>(target + 1)];
+                FunctionFacts& fs = st.fns[static_cast<std::size_t>(target + 1)];
                 fs.entry = true;
                 fs.request_param = fn.params[0].name;
             }
         }
     }
 
+
+    // ---- inter-procedural ----------------------------------------------------------------------
+
+    static std::string module_stem(std::string_view module) {
+        std::string_view m = module;
+        while (!m.empty() && (m.back() == '/' || m.back() == '.')) {
+            m.remove_suffix(1);
+        }
+        const auto cut = m.find_last_of("./");
+        if (cut != std::string_view::npos) {
+            const std::string_view tail = m.substr(cut + 1);
+            // "./utils.js": the extension is not a module segment
+            if ((tail == "js" || tail == "ts" || tail == "mjs" || tail == "cjs" || tail == "py") &&
+                cut > 0) {
+                return module_stem(m.substr(0, cut));
+            }
+            return std::string(tail);
+        }
+        return std::string(m);
+    }
+
+    static std::string path_stem(std::string_view path) {
+        const auto slash = path.rfind('/');
+        std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+        const auto dot = name.find('.');
+        return std::string(name.substr(0, dot));
+    }
+
+    // The functions of the project a call resolves to (at most one), by name: same file first,
+    // then imported names, then a project-unique name; `self.`/`this.` methods in the same class.
+    std::vector<FnRef> resolve(std::size_t fi, std::int32_t caller,
+                                                              const CallSite& c) const {
+        std::vector<std::pair<std::size_t, std::int32_t>> out;
+        auto it = by_name.find(c.name);
+        if (it == by_name.end()) {
+            return out;
+        }
+        const FileFacts& st = files[fi];
+        const FileModel& f = *st.file;
+        const auto& cands = it->second;
+        const auto fn_of = [&](std::size_t file, std::int32_t k) -> const Function& {
+            return files[file].file->functions[static_cast<std::size_t>(k)];
+        };
+        const std::string_view recv = c.receiver;
+        if (recv == "self" || recv == "this" || recv == "cls") {
+            if (!valid_fn(f, caller) || caller < 0) {
+                return out;
+            }
+            const std::string& cls = f.functions[static_cast<std::size_t>(caller)].class_name;
+            for (const auto& [file, k] : cands) {
+                if (file == fi && fn_of(file, k).class_name == cls && !cls.empty()) {
+                    out.emplace_back(file, k);
+                    return out;
+                }
+            }
+            return out;
+        }
+        if (recv.empty()) {
+            for (const auto& [file, k] : cands) {
+                if (file == fi && !fn_of(file, k).is_method) {
+                    out.emplace_back(file, k);
+                    return out;
+                }
+            }
+            auto alias = st.module_aliases.find(c.name);
+            if (alias != st.module_aliases.end()) {
+                const std::string& module = alias->second;
+                const auto dot = module.find_last_of("./");
+                const std::string stem =
+                    module_stem(dot == std::string::npos ? module : module.substr(0, dot));
+                for (const auto& [file, k] : cands) {
+                    if (file != fi && path_stem(files[file].file->path) == stem &&
+                        !fn_of(file, k).is_method) {
+                        out.emplace_back(file, k);
+                        return out;
+                    }
+                }
+            }
+            // a name defined once in the project (C functions, star imports)
+            std::vector<std::pair<std::size_t, std::int32_t>> free;
+            for (const auto& [file, k] : cands) {
+                if (!fn_of(file, k).is_method && fn_of(file, k).parent < 0 &&
+                    is_c_family(files[file].file->language) == is_c_family(f.language)) {
+                    free.emplace_back(file, k);
+                }
+            }
+            if (free.size() == 1 && (is_c_family(f.language) || alias != st.module_aliases.end())) {
+                out.push_back(free.front());
+            }
+            return out;
+        }
+        // `utils.run(x)` where utils is an imported module of the project
+        auto alias = st.module_aliases.find(std::string(recv));
+        if (alias == st.module_aliases.end()) {
+            return out;
+        }
+        const std::string stem = module_stem(alias->second);
+        for (const auto& [file, k] : cands) {
+            if (path_stem(files[file].file->path) == stem && !fn_of(file, k).is_method) {
+                out.emplace_back(file, k);
+                return out;
+            }
+        }
+        return out;
+    }
+
+};
+
+// The skeleton for the files of `project` in `languages`: the last one built when the files
+// are the same (same models, same contents), else a new one.
+std::shared_ptr<const Skeleton> shared_skeleton(const ProjectModel& project,
+                                                std::uint32_t languages) {
+    std::vector<const FileModel*> models;
+    std::string key;
+    for (const FileModel* f : project.files) {
+        if (f == nullptr || (language_bit(f->language) & languages) == 0) {
+            continue;
+        }
+        models.push_back(f);
+        key += std::to_string(reinterpret_cast<std::uintptr_t>(f));
+        key += '\x1f';
+        key += f->path;
+        key += '\x1f';
+        for (const std::size_t n : {f->source.size(), f->functions.size(), f->calls.size(),
+                                    f->assignments.size(), f->loops.size(), f->imports.size()}) {
+            key += std::to_string(n);
+            key += '/';
+        }
+        key += std::to_string(text_hash(f->source));
+        key += '\x1e';
+    }
+    static std::mutex mutex;
+    static std::string last_key;
+    static std::shared_ptr<const Skeleton> last;
+    {
+        const std::lock_guard<std::mutex> lock(mutex);
+        if (last != nullptr && key == last_key) {
+            return last;
+        }
+    }
+    auto built = std::make_shared<const Skeleton>(models);
+    const std::lock_guard<std::mutex> lock(mutex);
+    last_key = std::move(key);
+    last = built;
+    return built;
+}
+
+}  // namespace
+
+void Fact::merge(const Fact& other) {
+    dynamic = dynamic || other.dynamic;
+    built = built || other.built;
+    if (other.tainted && !tainted) {
+        tainted = true;
+        origin = other.origin;
+        path = other.path;
+    }
+    if (text.size() < k_max_fact_text && !other.text.empty()) {
+        text.append(other.text.substr(0, k_max_fact_text - text.size()));
+        text.push_back(' ');
+    }
+}
+struct TaintEngine::Impl {
+    SinkProfile profile;
+    std::shared_ptr<const Skeleton> sk;
+    std::vector<FileState> files;  // as sk->files
+    std::deque<FnRef> worklist;
+    std::mutex mutex;  // evaluate() may widen the scope and run again
+
+    Impl(const ProjectModel& project, std::uint32_t languages, SinkProfile prof)
+        : profile(std::move(prof)), sk(shared_skeleton(project, languages)) {
+        files.resize(sk->files.size());
+        for (std::size_t fi = 0; fi < files.size(); ++fi) {
+            const FileFacts& facts = sk->files[fi];
+            files[fi].file = facts.file;
+            files[fi].facts = &facts;
+            files[fi].fns.resize(facts.fns.size());
+            files[fi].flows.resize(facts.fns.size());
+        }
+    }
+
+    static bool valid_fn(const FileModel& f, std::int32_t fn) { return Skeleton::valid_fn(f, fn); }
+
+    // A state for a file outside the engine's languages: no flows, constness only.
+    struct Detached {
+        FileFacts facts;
+        FileState st;
+        explicit Detached(const FileModel& f) : facts(Skeleton::prepare(f)) {
+            st.file = &f;
+            st.facts = &facts;
+            st.fns.resize(facts.fns.size());
+            st.flows.resize(facts.fns.size());
+        }
+    };
+
+    void scope_everything() {
+        for (FileState& st : files) {
+            for (FunctionRun& fs : st.fns) {
+                fs.in_scope = true;
+            }
+        }
+    }
+
+    // Who can seed whom: for each function, the functions (and module levels) with a call that
+    // resolves to it and passes arguments. The same edges propagate() follows.
+    bool widen(std::size_t fi, std::int32_t fn) {
+        if (files[fi].fns[static_cast<std::size_t>(fn + 1)].in_scope) {
+            return false;
+        }
+        std::vector<FnRef> stack;
+        bool grew = false;
+        const auto add = [&](std::size_t file, std::int32_t k) {
+            FunctionRun& fs = files[file].fns[static_cast<std::size_t>(k + 1)];
+            if (!fs.in_scope) {
+                fs.in_scope = true;
+                grew = true;
+                stack.emplace_back(file, k);
+            }
+        };
+        add(fi, fn);
+        while (!stack.empty()) {
+            const auto [file, k] = stack.back();
+            stack.pop_back();
+            const FileModel& f = *files[file].file;
+            add(file, -1);
+            if (k >= 0) {
+                const std::int32_t parent = f.functions[static_cast<std::size_t>(k)].parent;
+                if (valid_fn(f, parent)) {
+                    add(file, parent);
+                }
+            }
+            for (const auto& [cf, ck] : files[file].facts->fns[static_cast<std::size_t>(k + 1)].callers) {
+                add(cf, ck);
+            }
+        }
+        return grew;
+    }
+
+    // The worklist over the functions in scope, from a clean state. Restricting it to a scope
+    // closed under widen() leaves the facts of every function in it exactly as a run over the
+    // whole project computes them: the functions left out never seed, and are never read by,
+    // one in scope, so the functions in scope are analyzed in the same relative order.
+    void run() {
+        for (FileState& st : files) {
+            for (std::size_t k = 0; k < st.fns.size(); ++k) {
+                FunctionRun& fs = st.fns[k];
+                fs.seeds.clear();
+                if (fs.in_scope) {
+                    fs.seeds = st.facts->fns[k].seeds;  // the entry points' own
+                }
+                fs.queued = false;
+            }
+            for (Flow& flow : st.flows) {
+                flow.vars.clear();
+            }
+        }
+        for (std::size_t fi = 0; fi < files.size(); ++fi) {
+            for (std::size_t k = 0; k < files[fi].fns.size(); ++k) {
+                if (files[fi].fns[k].in_scope) {
+                    enqueue(fi, static_cast<std::int32_t>(k) - 1);
+                }
+            }
+        }
+        while (!worklist.empty()) {
+            const auto [fi, fn] = worklist.front();
+            worklist.pop_front();
+            files[fi].fns[static_cast<std::size_t>(fn + 1)].queued = false;
+            analyze(fi, fn);
+            propagate(fi, fn);
+        }
+    }
+
     void enqueue(std::size_t fi, std::int32_t fn) {
-        FunctionState& fs = files[fi].fns[static_cast<std::size_t>(fn + 1)];
-        if (fs.queued) {
+        FunctionRun& fs = files[fi].fns[static_cast<std::size_t>(fn + 1)];
+        if (fs.queued || !fs.in_scope) {
             return;
         }
         fs.queued = true;
@@ -607,7 +890,7 @@ struct TaintEngine::Impl {
         // the request object of an Express-style handler, whatever its name
         for (std::int32_t cur = fn; cur >= 0 && valid_fn(*st.file, cur);
              cur = st.file->functions[static_cast<std::size_t>(cur)].parent) {
-            const std::string& req = st.fns[static_cast<std::size_t>(cur + 1)].request_param;
+            const std::string& req = st.facts->fns[static_cast<std::size_t>(cur + 1)].request_param;
             if (req.empty() || ref.root != req) {
                 continue;
             }
@@ -681,7 +964,7 @@ struct TaintEngine::Impl {
             }
             // a method of a variable carries the variable's fact: `name.strip()`
             if (ref.path.find('.') != std::string::npos &&
-                st.module_aliases.count(std::string(ref.root)) == 0) {
+                st.facts->module_aliases.count(std::string(ref.root)) == 0) {
                 if (const Fact* f = lookup(st, fn, ref.path, pos)) {
                     out = *f;
                 }
@@ -798,7 +1081,8 @@ struct TaintEngine::Impl {
     void analyze(std::size_t fi, std::int32_t fn) {
         FileState& st = files[fi];
         const FileModel& f = *st.file;
-        FunctionState& fs = st.fns[static_cast<std::size_t>(fn + 1)];
+        const FunctionFacts& facts = st.facts->fns[static_cast<std::size_t>(fn + 1)];
+        const FunctionRun& fs = st.fns[static_cast<std::size_t>(fn + 1)];
         Flow& flow = st.flows[static_cast<std::size_t>(fn + 1)];
         flow.vars.clear();
         if (fn >= 0) {
@@ -814,7 +1098,7 @@ struct TaintEngine::Impl {
                 }
             }
         }
-        for (const Event& e : fs.events) {
+        for (const Event& e : facts.events) {
             switch (e.kind) {
             case Event::Kind::assignment: {
                 const Assignment& a = f.assignments[static_cast<std::size_t>(e.index)];
@@ -905,115 +1189,12 @@ struct TaintEngine::Impl {
         }
     }
 
-    // ---- inter-procedural ----------------------------------------------------------------------
-
-    static std::string module_stem(std::string_view module) {
-        std::string_view m = module;
-        while (!m.empty() && (m.back() == '/' || m.back() == '.')) {
-            m.remove_suffix(1);
-        }
-        const auto cut = m.find_last_of("./");
-        if (cut != std::string_view::npos) {
-            const std::string_view tail = m.substr(cut + 1);
-            // "./utils.js": the extension is not a module segment
-            if ((tail == "js" || tail == "ts" || tail == "mjs" || tail == "cjs" || tail == "py") &&
-                cut > 0) {
-                return module_stem(m.substr(0, cut));
-            }
-            return std::string(tail);
-        }
-        return std::string(m);
-    }
-
-    static std::string path_stem(std::string_view path) {
-        const auto slash = path.rfind('/');
-        std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
-        const auto dot = name.find('.');
-        return std::string(name.substr(0, dot));
-    }
-
-    std::vector<std::pair<std::size_t, std::int32_t>> resolve(std::size_t fi, std::int32_t caller,
-                                                              const CallSite& c) const {
-        std::vector<std::pair<std::size_t, std::int32_t>> out;
-        auto it = by_name.find(c.name);
-        if (it == by_name.end()) {
-            return out;
-        }
-        const FileState& st = files[fi];
-        const FileModel& f = *st.file;
-        const auto& cands = it->second;
-        const auto fn_of = [&](std::size_t file, std::int32_t k) -> const Function& {
-            return files[file].file->functions[static_cast<std::size_t>(k)];
-        };
-        const std::string_view recv = c.receiver;
-        if (recv == "self" || recv == "this" || recv == "cls") {
-            if (!valid_fn(f, caller) || caller < 0) {
-                return out;
-            }
-            const std::string& cls = f.functions[static_cast<std::size_t>(caller)].class_name;
-            for (const auto& [file, k] : cands) {
-                if (file == fi && fn_of(file, k).class_name == cls && !cls.empty()) {
-                    out.emplace_back(file, k);
-                    return out;
-                }
-            }
-            return out;
-        }
-        if (recv.empty()) {
-            for (const auto& [file, k] : cands) {
-                if (file == fi && !fn_of(file, k).is_method) {
-                    out.emplace_back(file, k);
-                    return out;
-                }
-            }
-            auto alias = st.module_aliases.find(c.name);
-            if (alias != st.module_aliases.end()) {
-                const std::string& module = alias->second;
-                const auto dot = module.find_last_of("./");
-                const std::string stem =
-                    module_stem(dot == std::string::npos ? module : module.substr(0, dot));
-                for (const auto& [file, k] : cands) {
-                    if (file != fi && path_stem(files[file].file->path) == stem &&
-                        !fn_of(file, k).is_method) {
-                        out.emplace_back(file, k);
-                        return out;
-                    }
-                }
-            }
-            // a name defined once in the project (C functions, star imports)
-            std::vector<std::pair<std::size_t, std::int32_t>> free;
-            for (const auto& [file, k] : cands) {
-                if (!fn_of(file, k).is_method && fn_of(file, k).parent < 0 &&
-                    is_c_family(files[file].file->language) == is_c_family(f.language)) {
-                    free.emplace_back(file, k);
-                }
-            }
-            if (free.size() == 1 && (is_c_family(f.language) || alias != st.module_aliases.end())) {
-                out.push_back(free.front());
-            }
-            return out;
-        }
-        // `utils.run(x)` where utils is an imported module of the project
-        auto alias = st.module_aliases.find(std::string(recv));
-        if (alias == st.module_aliases.end()) {
-            return out;
-        }
-        const std::string stem = module_stem(alias->second);
-        for (const auto& [file, k] : cands) {
-            if (path_stem(files[file].file->path) == stem && !fn_of(file, k).is_method) {
-                out.emplace_back(file, k);
-                return out;
-            }
-        }
-        return out;
-    }
-
     void propagate(std::size_t fi, std::int32_t fn) {
         const FileState& st = files[fi];
         const FileModel& f = *st.file;
-        for (std::int32_t ci : st.fns[static_cast<std::size_t>(fn + 1)].calls) {
+        for (std::int32_t ci : st.facts->fns[static_cast<std::size_t>(fn + 1)].calls) {
             const CallSite& c = f.calls[static_cast<std::size_t>(ci)];
-            const auto targets = resolve(fi, fn, c);
+            const auto targets = sk->resolve(fi, fn, c);
             if (targets.empty() || c.args.empty()) {
                 continue;
             }
@@ -1039,10 +1220,11 @@ struct TaintEngine::Impl {
                     if (p >= callee.params.size() || callee.params[p].variadic) {
                         continue;
                     }
-                    Seed& seed = files[tf].fns[static_cast<std::size_t>(tk + 1)].seeds[p];
-                    if (seed.set) {
+                    FunctionRun& target = files[tf].fns[static_cast<std::size_t>(tk + 1)];
+                    if (!target.in_scope || target.seeds[p].set) {
                         continue;
                     }
+                    Seed& seed = target.seeds[p];
                     Fact fact = evaluate(st, fn, c.range.start_byte, arg_value_text(a), a.kind,
                                          a.range);
                     if (!fact.tainted) {
@@ -1065,7 +1247,7 @@ struct TaintEngine::Impl {
     // (they read its variables through closures).
     void requeue(std::size_t fi, std::int32_t fn) {
         enqueue(fi, fn);
-        for (std::int32_t child : files[fi].fns[static_cast<std::size_t>(fn + 1)].children) {
+        for (std::int32_t child : files[fi].facts->fns[static_cast<std::size_t>(fn + 1)].children) {
             requeue(fi, child);
         }
     }
@@ -1073,23 +1255,41 @@ struct TaintEngine::Impl {
 
 TaintEngine::TaintEngine(const ProjectModel& project, std::uint32_t languages, SinkProfile profile)
     : m_impl(std::make_unique<Impl>(project, languages, std::move(profile))) {
-    m_impl->build();
+    m_impl->scope_everything();
+    m_impl->run();
+}
+
+TaintEngine::TaintEngine(const ProjectModel& project, std::uint32_t languages, SinkProfile profile,
+                         const std::vector<TaintFocus>& focus)
+    : m_impl(std::make_unique<Impl>(project, languages, std::move(profile))) {
+    for (const TaintFocus& f : focus) {
+        auto it = m_impl->sk->index_of.find(f.file);
+        if (f.file == nullptr || it == m_impl->sk->index_of.end()) {
+            continue;
+        }
+        m_impl->widen(it->second, Impl::valid_fn(*f.file, f.function) ? f.function : -1);
+    }
+    m_impl->run();
 }
 
 TaintEngine::~TaintEngine() = default;
 
 Fact TaintEngine::evaluate(const FileModel& file, std::int32_t function, std::uint32_t position,
                            std::string_view text, ArgKind kind, const Range& range) const {
-    auto it = m_impl->index_of.find(&file);
-    if (it == m_impl->index_of.end()) {
+    auto it = m_impl->sk->index_of.find(&file);
+    if (it == m_impl->sk->index_of.end()) {
         // not analyzed (language filtered out): constness only
-        FileState st = m_impl->prepare(file);
-        return m_impl->evaluate(st, -1, position, text, kind, range);
+        const Impl::Detached detached(file);
+        return m_impl->evaluate(detached.st, -1, position, text, kind, range);
     }
-    const FileState& st = m_impl->files[it->second];
     if (!Impl::valid_fn(file, function)) {
         function = -1;
     }
+    const std::lock_guard<std::mutex> lock(m_impl->mutex);
+    if (m_impl->widen(it->second, function)) {
+        m_impl->run();  // outside the focus given at construction: correct, but a second run
+    }
+    const FileState& st = m_impl->files[it->second];
     return m_impl->evaluate(st, function, position, text, kind, range);
 }
 
@@ -1100,11 +1300,11 @@ Fact TaintEngine::evaluate_arg(const FileModel& file, const CallSite& call,
 }
 
 bool TaintEngine::is_entry_point(const FileModel& file, std::int32_t function) const {
-    auto it = m_impl->index_of.find(&file);
-    if (it == m_impl->index_of.end() || !Impl::valid_fn(file, function) || function < 0) {
+    auto it = m_impl->sk->index_of.find(&file);
+    if (it == m_impl->sk->index_of.end() || !Impl::valid_fn(file, function) || function < 0) {
         return false;
     }
-    return m_impl->files[it->second].fns[static_cast<std::size_t>(function + 1)].entry;
+    return m_impl->sk->files[it->second].fns[static_cast<std::size_t>(function + 1)].entry;
 }
 
 std::vector<SecondaryLocation> taint_secondaries(const Fact& fact) {

@@ -1,6 +1,9 @@
 // Taint and constness facts for the security rules: which values an expression reads, whether
 // they are all constants, and whether any of them comes from untrusted input (and along which
-// path). One TaintEngine is built per rule run over the whole project.
+// path). One TaintEngine is built per rule run, over the whole project or, given the functions
+// of the rule's sinks (TaintFocus), over those and what their facts depend on; the part that no
+// sanitizer changes (events, closures, call resolution, entry points) is built once per scan
+// and shared by the engines of all rules.
 //
 // The analysis (documented for users in each security rule's doc, and in ARCHITECTURE terms here):
 //   - Intra-procedural, flow-sensitive in source order, path-insensitive. For each function (and
@@ -75,11 +78,24 @@ struct SinkProfile {
     std::function<bool(std::string_view call_path, std::string_view call_args)> sanitizer;
 };
 
+// A function whose values a rule will evaluate: `function` indexes file->functions, -1 (or any
+// out-of-range index) is the module level.
+struct TaintFocus {
+    const FileModel* file = nullptr;
+    std::int32_t function = -1;
+};
+
 class TaintEngine {
 public:
     // Analyzes every function of every file of `project`. `languages` is a lang_mask: files in
     // other languages are skipped. Never throws on odd models (out-of-range indices are ignored).
     TaintEngine(const ProjectModel& project, std::uint32_t languages, SinkProfile profile);
+    // The same facts for the functions in `focus`, at a fraction of the cost: analyzes only them
+    // and what their facts depend on (the functions they are nested in, their module level, and
+    // the callers that can pass them taint, transitively). evaluate() in a function outside the
+    // focus still answers the same, by widening the analysis and running it again.
+    TaintEngine(const ProjectModel& project, std::uint32_t languages, SinkProfile profile,
+                const std::vector<TaintFocus>& focus);
     ~TaintEngine();
     TaintEngine(const TaintEngine&) = delete;
     TaintEngine& operator=(const TaintEngine&) = delete;

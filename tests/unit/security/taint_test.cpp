@@ -209,6 +209,45 @@ TEST(Taint, RouteHandlerParametersReachACalleeInAnotherFile) {
     EXPECT_EQ(path.back().path, "web/helpers.py");
 }
 
+// A focus on the sink's function alone still follows the taint in from the caller that seeds it
+// (another file), and a question outside the focus widens it: the same facts as the whole run.
+TEST(Taint, FocusedEngineAnswersAsTheWholeProjectDoes) {
+    Builder web("web/views.py", Language::python,
+                "@app.route('/run/<name>')\n"
+                "def run(name):\n"
+                "    helpers.launch(name)\n");
+    const auto view = web.function("run", web.file().source.substr(26), {"name"},
+                                   {"app.route('/run/<name>')"});
+    web.import("helpers", "", "helpers");
+    web.call("helpers.launch", "helpers.launch(name)", view, {{"name", ArgKind::identifier}});
+
+    Builder lib("web/helpers.py", Language::python,
+                "def launch(job):\n"
+                "    cmd = 'start ' + job\n"
+                "    os.system(cmd)\n");
+    const auto launch = lib.function("launch", lib.file().source, {"job"});
+    lib.assign("cmd", "'start ' + job", ArgKind::concatenation, launch);
+    lib.call("os.system", "os.system(cmd)", launch, {{"cmd", ArgKind::identifier}});
+
+    ProjectModel project;
+    project.files = {&lib.file(), &web.file()};
+    const TaintEngine whole(project, lang_mask::all, SinkProfile{});
+    const TaintEngine focused(project, lang_mask::all, SinkProfile{}, {{&lib.file(), launch}});
+    const TaintEngine elsewhere(project, lang_mask::all, SinkProfile{}, {{&web.file(), -1}});
+    for (const TaintEngine* engine : {&focused, &elsewhere}) {
+        const Fact expected = arg_fact(whole, lib.file(), 0);
+        const Fact f = arg_fact(*engine, lib.file(), 0);
+        EXPECT_TRUE(f.tainted);
+        EXPECT_EQ(f.dynamic, expected.dynamic);
+        EXPECT_EQ(f.built, expected.built);
+        EXPECT_EQ(f.origin, expected.origin);
+        EXPECT_EQ(f.text, expected.text);
+        EXPECT_EQ(taint_secondaries(f).size(), taint_secondaries(expected).size());
+        EXPECT_EQ(taint_phrase(arg_fact(*engine, web.file(), 0)),
+                  taint_phrase(arg_fact(whole, web.file(), 0)));
+    }
+}
+
 TEST(Taint, UntaintedCalleeParameterIsDynamicOnly) {
     Builder lib("lib.py", Language::python,
                 "def launch(job):\n"
