@@ -1,5 +1,7 @@
 #include "analyzer/model/file_model.hpp"
 
+#include <algorithm>
+
 namespace cq {
 
 std::string_view language_name(Language lang) {
@@ -38,19 +40,20 @@ std::string_view control_kind_name(ControlKind kind) {
 }
 
 std::int32_t FileModel::function_at(std::uint32_t byte) const {
-    // functions are ordered parent-before-child by start position, so the last match is the
-    // innermost one.
-    std::int32_t best = -1;
-    for (std::size_t i = 0; i < functions.size(); ++i) {
-        const Range& r = functions[i].range;
-        if (r.start_byte > byte) {
-            break;
+    // Functions are ordered by start, parent before child, and nest: the innermost function
+    // holding `byte` is the last one starting at or before it, or one of that one's ancestors.
+    const auto after = std::upper_bound(
+        functions.begin(), functions.end(), byte,
+        [](std::uint32_t b, const Function& f) { return b < f.range.start_byte; });
+    auto i = static_cast<std::int32_t>(after - functions.begin()) - 1;
+    while (i >= 0) {
+        const Function& f = functions[static_cast<std::size_t>(i)];
+        if (f.range.contains_byte(byte)) {
+            return i;
         }
-        if (r.contains_byte(byte)) {
-            best = static_cast<std::int32_t>(i);
-        }
+        i = f.parent < i ? f.parent : -1;
     }
-    return best;
+    return -1;
 }
 
 std::string_view FileModel::text(const Range& r) const {

@@ -570,22 +570,42 @@ bool tokens_in_order(const std::vector<Token>& tokens) {
     return true;
 }
 
-// For tokens in source order: prefix[k] = lines first covered by tokens [0, k). A token adds the
-// lines of its span that no earlier token reached; since tokens do not overlap, the lines a
-// token adds in a function's range are the same whether or not earlier tokens outside the
-// range are considered (those end at or before the line where the range's first token starts).
-std::vector<std::uint32_t> line_prefix(const FileModel& model) {
+// The last line of token k: its own line unless the next token starts on a later line (only
+// then can its text hold a newline), so most tokens cost no scan of their text.
+std::uint32_t token_last_line(const FileModel& model, std::size_t k) {
     const std::vector<Token>& tokens = model.tokens;
-    std::vector<std::uint32_t> prefix(tokens.size() + 1, 0);
+    if (k + 1 < tokens.size() && tokens[k + 1].line == tokens[k].line) {
+        return tokens[k].line;
+    }
+    return std::max(tokens[k].line, last_line(model, tokens[k]));
+}
+
+// For tokens in source order, the number of lines first covered by tokens [0, k) for each k of
+// `at` (sorted, unique, each at most tokens.size()). A token adds the lines of its span that no
+// earlier token reached; since tokens do not overlap, the lines a token adds in a function's
+// range are the same whether or not earlier tokens outside the range are considered (those end
+// at or before the line where the range's first token starts). One pass, and memory for `at`
+// only: a prefix array per token was the largest allocation of a scan.
+std::vector<std::uint32_t> line_prefix_at(const FileModel& model, const std::vector<std::uint32_t>& at) {
+    const std::vector<Token>& tokens = model.tokens;
+    std::vector<std::uint32_t> out(at.size(), 0);
     std::uint32_t covered = 0;  // highest line reached so far (lines are 1-based)
-    for (std::size_t k = 0; k < tokens.size(); ++k) {
+    std::uint32_t sum = 0;
+    std::size_t p = 0;
+    for (std::size_t k = 0; p < at.size(); ++k) {
+        while (p < at.size() && at[p] == k) {
+            out[p++] = sum;
+        }
+        if (k >= tokens.size()) {
+            break;
+        }
         const std::uint32_t first = tokens[k].line;
-        const std::uint32_t last = std::max(first, last_line(model, tokens[k]));
+        const std::uint32_t last = token_last_line(model, k);
         const std::uint32_t from = std::max(first, covered + 1);
-        prefix[k + 1] = prefix[k] + (last >= from ? last - from + 1 : 0);
+        sum += last >= from ? last - from + 1 : 0;
         covered = std::max(covered, last);
     }
-    return prefix;
+    return out;
 }
 
 // Tokens out of order (a front end bug): merge the spans of the tokens whose start lies in
@@ -610,31 +630,51 @@ std::uint32_t distinct_lines_slow(const FileModel& model, std::uint32_t begin, s
     return add_sat(0, count);
 }
 
-// `prefix` is line_prefix(model) when the tokens are in order, empty otherwise.
-void compute_nloc(FileModel& model, const std::vector<std::uint32_t>& prefix) {
+// Every function's nloc and the file's ncloc (returned), tokens in order or not.
+std::uint32_t compute_nloc(FileModel& model) {
     const std::vector<Token>& tokens = model.tokens;
-    if (prefix.empty()) {
+    if (!tokens_in_order(tokens)) {
         for (Function& fn : model.functions) {
             fn.nloc = distinct_lines_slow(model, fn.range.start_byte, fn.range.end_byte);
         }
-        return;
+        return distinct_lines_slow(model, 0, std::numeric_limits<std::uint32_t>::max());
     }
+    // Each function's tokens [i, j), then the prefix at i + 1 and j for all of them at once.
     const auto by_start = [](const Token& t, std::uint32_t b) { return t.start_byte < b; };
-    for (Function& fn : model.functions) {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
+    spans.reserve(model.functions.size());
+    std::vector<std::uint32_t> at;
+    at.reserve(2 * model.functions.size() + 1);
+    at.push_back(static_cast<std::uint32_t>(tokens.size()));
+    for (const Function& fn : model.functions) {
         const auto first =
             std::lower_bound(tokens.begin(), tokens.end(), fn.range.start_byte, by_start);
         const auto last = std::lower_bound(first, tokens.end(), fn.range.end_byte, by_start);
-        if (first == last) {
-            fn.nloc = 0;
+        const auto i = static_cast<std::uint32_t>(first - tokens.begin());
+        const auto j = static_cast<std::uint32_t>(last - tokens.begin());
+        spans.emplace_back(i, j);
+        if (i < j) {
+            at.push_back(i + 1);
+            at.push_back(j);
+        }
+    }
+    std::sort(at.begin(), at.end());
+    at.erase(std::unique(at.begin(), at.end()), at.end());
+    const std::vector<std::uint32_t> prefix = line_prefix_at(model, at);
+    const auto prefix_of = [&](std::uint32_t k) {
+        return prefix[static_cast<std::size_t>(std::lower_bound(at.begin(), at.end(), k) - at.begin())];
+    };
+    for (std::size_t f = 0; f < model.functions.size(); ++f) {
+        const auto [i, j] = spans[f];
+        if (i == j) {
+            model.functions[f].nloc = 0;
             continue;
         }
-        const auto i = static_cast<std::size_t>(first - tokens.begin());
-        const auto j = static_cast<std::size_t>(last - tokens.begin());
         // The range's first token counts its whole span, whatever came before it.
-        const std::uint32_t head =
-            std::max(first->line, last_line(model, *first)) - first->line + 1;
-        fn.nloc = head + (prefix[j] - prefix[i + 1]);
+        const std::uint32_t head = token_last_line(model, i) - tokens[i].line + 1;
+        model.functions[f].nloc = head + (prefix_of(j) - prefix_of(i + 1));
     }
+    return prefix_of(static_cast<std::uint32_t>(tokens.size()));
 }
 
 }  // namespace
@@ -643,24 +683,17 @@ std::uint32_t count_ncloc(const FileModel& model) {
     if (!tokens_in_order(model.tokens)) {
         return distinct_lines_slow(model, 0, std::numeric_limits<std::uint32_t>::max());
     }
-    return line_prefix(model).back();
+    return line_prefix_at(model, {static_cast<std::uint32_t>(model.tokens.size())}).front();
 }
 
 void compute_metrics(FileModel& model) {
     // One pass over the tokens serves the file's ncloc and every function's nloc.
-    std::vector<std::uint32_t> prefix;
-    if (tokens_in_order(model.tokens)) {
-        prefix = line_prefix(model);
-        model.ncloc = prefix.back();
-    } else {
-        model.ncloc = distinct_lines_slow(model, 0, std::numeric_limits<std::uint32_t>::max());
-    }
+    model.ncloc = compute_nloc(model);
     for (Function& fn : model.functions) {
         fn.cyclomatic = compute_cyclomatic(fn);
         fn.max_nesting = compute_max_nesting(fn);
     }
     compute_cognitive(model);
-    compute_nloc(model, prefix);
 }
 
 }  // namespace cq
