@@ -5,6 +5,10 @@ find_package(CLI11 REQUIRED CONFIG)
 find_package(SQLite3 REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(TREE_SITTER REQUIRED IMPORTED_TARGET tree-sitter)
+# jemalloc for the cq binary (not with the sanitizers, which bring their own allocator).
+if(NOT CQ_SANITIZE)
+  pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
+endif()
 # Configuration (.cq.yaml) and custom rules: yaml-cpp, and RE2 for their regular expressions
 # (linear time: no pattern in a rule file can make a scan hang).
 find_package(yaml-cpp REQUIRED CONFIG)

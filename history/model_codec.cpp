@@ -259,6 +259,7 @@ void read_function(Reader& r, Function& f) {
     f.cognitive = r.num<std::uint32_t>();
     f.nloc = r.num<std::uint32_t>();
     f.max_nesting = r.num<std::uint32_t>();
+    f.param_count = static_cast<std::uint32_t>(f.params.size());  // derived, not stored
     f.cognitive_increments.resize(r.count());
     for (ComplexityIncrement& c : f.cognitive_increments) {
         c.range = r.range();

@@ -34,7 +34,7 @@ nlohmann::ordered_json function_json(const Function& fn) {
             {"cyclomatic", fn.cyclomatic},
             {"cognitive", fn.cognitive},
             {"nloc", fn.nloc},
-            {"params", fn.params.size()},
+            {"params", fn.parameter_count()},
             {"max_nesting", fn.max_nesting},
             {"async", fn.is_async}};
 }
@@ -244,7 +244,7 @@ void append_file(std::string& out, const FileModel& f) {
             out += ",\n          \"nloc\": ";
             num(fn.nloc);
             out += ",\n          \"params\": ";
-            num(fn.params.size());
+            num(fn.parameter_count());
             out += ",\n          \"max_nesting\": ";
             num(fn.max_nesting);
             out += ",\n          \"async\": ";

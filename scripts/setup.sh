@@ -16,6 +16,7 @@ packages=(build-essential cmake ninja-build pkg-config git ccache
           clang-16 libclang-16-dev libtree-sitter-dev nlohmann-json3-dev libcli11-dev
           libsqlite3-dev libgtest-dev libgmock-dev
           libyaml-cpp-dev libre2-dev  # configuration, custom rules (linear-time regexes)
+          libjemalloc-dev             # the allocator of the cq binary (ARCHITECTURE.md says why)
           chromium    # headless, for the HTML report's browser tests
           pre-commit) # the pre-commit framework, for the .pre-commit-hooks.yaml end-to-end test
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

@@ -201,6 +201,8 @@ void compact(FileModel& m) {
         std::vector<ControlNode>().swap(fn.control);
         std::vector<ComplexityIncrement>().swap(fn.cognitive_increments);  // in the findings already
         std::vector<std::string>().swap(fn.decorators);
+        fn.param_count = static_cast<std::uint32_t>(fn.params.size());
+        std::vector<Parameter>().swap(fn.params);
     }
     m.functions.shrink_to_fit();
 }

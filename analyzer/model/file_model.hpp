@@ -143,7 +143,11 @@ struct Function {
     std::uint32_t cognitive = 0;
     std::uint32_t nloc = 0;
     std::uint32_t max_nesting = 0;
+    std::uint32_t param_count = 0;  // params.size(), kept when a compact model frees params
     std::vector<ComplexityIncrement> cognitive_increments;
+
+    // The number of parameters, whether or not `params` was freed.
+    std::size_t parameter_count() const { return params.empty() ? param_count : params.size(); }
 };
 
 enum class ArgKind : std::uint8_t {

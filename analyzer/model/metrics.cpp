@@ -692,6 +692,7 @@ void compute_metrics(FileModel& model) {
     for (Function& fn : model.functions) {
         fn.cyclomatic = compute_cyclomatic(fn);
         fn.max_nesting = compute_max_nesting(fn);
+        fn.param_count = static_cast<std::uint32_t>(fn.params.size());
     }
     compute_cognitive(model);
 }

@@ -172,42 +172,34 @@ void set_parse_rate_limit_for_testing(std::uint64_t ns_per_byte) {
     ProgressInput::set_rate_for_testing(ns_per_byte);
 }
 
-FileModel analyze(std::string path, Language lang, std::string source, Dialect dialect) {
-    FileModel m;
-    m.path = std::move(path);
-    m.language = lang;
-    m.source = std::move(source);
-    m.syntactic_only = is_c_family(lang);
-    m.front_end = m.syntactic_only ? "tree-sitter (syntactic fallback)" : "tree-sitter";
-    m.lines = lexer::count_lines(m.source);
-    // Tokens and comment lines come from the lexer, also for a file the parser cannot take.
-    lexer::lex(lang, m.source, m.tokens, m.comment_lines);
-
+// Parses `m.source` and lowers the tree into `m`, lexing just before lowering; on a parse that
+// cannot run or finish, records why and returns false without lexing.
+bool parse_and_lower(FileModel& m, Language lang, Dialect dialect) {
     // .jsx uses the JavaScript grammar, which includes JSX
     const Dialect effective = lang == Language::typescript ? dialect : Dialect::standard;
     const LanguageSpec& spec = spec_for(lang, effective);
     if (spec.ts == nullptr) {
         add_error(m, "the tree-sitter grammar for " + std::string(language_name(lang)) +
                          " could not be loaded");
-        return m;
+        return false;
     }
     if (m.source.size() >= (std::size_t{1} << 31)) {
         add_error(m, "file too large for the parser");
-        return m;
+        return false;
     }
     const std::string hazard = parse_hazard(m.source, lang);
     if (!hazard.empty()) {
         add_error(m, "not parsed: " + hazard +
                          ", which the tree-sitter library cannot parse safely; the file was not "
                          "analyzed");
-        return m;
+        return false;
     }
     thread_local ParserCache cache;
     TSParser* parser = cache.get(spec, slot_for(lang, effective));
     if (parser == nullptr) {
         add_error(m, "the tree-sitter grammar for " + std::string(language_name(lang)) +
                          " is incompatible with the tree-sitter library");
-        return m;
+        return false;
     }
     ts_parser_set_timeout_micros(parser, timeout_for(m.source.size()));
     std::size_t cancel = 0;
@@ -226,10 +218,27 @@ FileModel analyze(std::string path, Language lang, std::string source, Dialect d
                              std::to_string(timeout_for(m.source.size()) / 1000) +
                              " ms); the file was not analyzed");
         }
-        return m;
+        return false;
     }
+    // Lexed once the parser's own working memory is released, before lowering reads tokens.
+    lexer::lex(lang, m.source, m.tokens, m.comment_lines);
     Lowerer lowerer(spec, m, tree.get());
     lowerer.run();
+    return true;
+}
+
+FileModel analyze(std::string path, Language lang, std::string source, Dialect dialect) {
+    FileModel m;
+    m.path = std::move(path);
+    m.language = lang;
+    m.source = std::move(source);
+    m.syntactic_only = is_c_family(lang);
+    m.front_end = m.syntactic_only ? "tree-sitter (syntactic fallback)" : "tree-sitter";
+    m.lines = lexer::count_lines(m.source);
+    // Tokens and comment lines come from the lexer, also for a file the parser cannot take.
+    if (!parse_and_lower(m, lang, dialect)) {
+        lexer::lex(lang, m.source, m.tokens, m.comment_lines);
+    }
     return m;
 }
 

@@ -317,7 +317,7 @@ TEST(Codec, ModelLayoutIsTheOneTheCodecKnows) {
     EXPECT_EQ(sizeof(ControlNode), 64u);
     EXPECT_EQ(sizeof(ComplexityIncrement), 32u);
     EXPECT_EQ(sizeof(Parameter), 64u);
-    EXPECT_EQ(sizeof(Function), 296u);
+    EXPECT_EQ(sizeof(Function), 304u);
     EXPECT_EQ(sizeof(Argument), 160u);
     EXPECT_EQ(sizeof(CallSite), 216u);
     EXPECT_EQ(sizeof(Loop), 184u);
