@@ -179,26 +179,39 @@ TEST(Taint, SanitizersMakeValuesSafeForTheirSink) {
     EXPECT_TRUE(arg_fact(plain, b.file(), 0).tainted);
 }
 
-TEST(Taint, RouteHandlerParametersReachACalleeInAnotherFile) {
-    Builder web("web/views.py", Language::python,
+// A Flask route handler (web/views.py) passing its parameter to helpers.launch(), which builds a
+// command from it and runs it (web/helpers.py).
+struct RouteToLauncher {
+    Builder web{"web/views.py", Language::python,
                 "@app.route('/run/<name>')\n"
                 "def run(name):\n"
-                "    helpers.launch(name)\n");
-    const auto view = web.function("run", web.file().source.substr(26), {"name"},
-                                   {"app.route('/run/<name>')"});
-    web.import("helpers", "", "helpers");
-    web.call("helpers.launch", "helpers.launch(name)", view, {{"name", ArgKind::identifier}});
-
-    Builder lib("web/helpers.py", Language::python,
+                "    helpers.launch(name)\n"};
+    Builder lib{"web/helpers.py", Language::python,
                 "def launch(job):\n"
                 "    cmd = 'start ' + job\n"
-                "    os.system(cmd)\n");
-    const auto launch = lib.function("launch", lib.file().source, {"job"});
-    lib.assign("cmd", "'start ' + job", ArgKind::concatenation, launch);
-    lib.call("os.system", "os.system(cmd)", launch, {{"cmd", ArgKind::identifier}});
-
+                "    os.system(cmd)\n"};
+    std::int32_t view = -1;
+    std::int32_t launch = -1;
     ProjectModel project;
-    project.files = {&lib.file(), &web.file()};
+
+    RouteToLauncher() {
+        view = web.function("run", web.file().source.substr(26), {"name"},
+                            {"app.route('/run/<name>')"});
+        web.import("helpers", "", "helpers");
+        web.call("helpers.launch", "helpers.launch(name)", view, {{"name", ArgKind::identifier}});
+        launch = lib.function("launch", lib.file().source, {"job"});
+        lib.assign("cmd", "'start ' + job", ArgKind::concatenation, launch);
+        lib.call("os.system", "os.system(cmd)", launch, {{"cmd", ArgKind::identifier}});
+        project.files = {&lib.file(), &web.file()};
+    }
+};
+
+TEST(Taint, RouteHandlerParametersReachACalleeInAnotherFile) {
+    RouteToLauncher r;
+    Builder& web = r.web;
+    Builder& lib = r.lib;
+    const ProjectModel& project = r.project;
+    const auto view = r.view;
     const TaintEngine engine(project, lang_mask::all, SinkProfile{});
     EXPECT_TRUE(engine.is_entry_point(web.file(), view));
     const Fact f = arg_fact(engine, lib.file(), 0);
@@ -212,25 +225,11 @@ TEST(Taint, RouteHandlerParametersReachACalleeInAnotherFile) {
 // A focus on the sink's function alone still follows the taint in from the caller that seeds it
 // (another file), and a question outside the focus widens it: the same facts as the whole run.
 TEST(Taint, FocusedEngineAnswersAsTheWholeProjectDoes) {
-    Builder web("web/views.py", Language::python,
-                "@app.route('/run/<name>')\n"
-                "def run(name):\n"
-                "    helpers.launch(name)\n");
-    const auto view = web.function("run", web.file().source.substr(26), {"name"},
-                                   {"app.route('/run/<name>')"});
-    web.import("helpers", "", "helpers");
-    web.call("helpers.launch", "helpers.launch(name)", view, {{"name", ArgKind::identifier}});
-
-    Builder lib("web/helpers.py", Language::python,
-                "def launch(job):\n"
-                "    cmd = 'start ' + job\n"
-                "    os.system(cmd)\n");
-    const auto launch = lib.function("launch", lib.file().source, {"job"});
-    lib.assign("cmd", "'start ' + job", ArgKind::concatenation, launch);
-    lib.call("os.system", "os.system(cmd)", launch, {{"cmd", ArgKind::identifier}});
-
-    ProjectModel project;
-    project.files = {&lib.file(), &web.file()};
+    RouteToLauncher r;
+    Builder& web = r.web;
+    Builder& lib = r.lib;
+    const ProjectModel& project = r.project;
+    const auto launch = r.launch;
     const TaintEngine whole(project, lang_mask::all, SinkProfile{});
     const TaintEngine focused(project, lang_mask::all, SinkProfile{}, {{&lib.file(), launch}});
     const TaintEngine elsewhere(project, lang_mask::all, SinkProfile{}, {{&web.file(), -1}});
