@@ -19,8 +19,8 @@ std::string escape_value(std::string_view value) {
     std::string out;
     std::size_t i = 0;
     auto push_unit = [&out](std::uint32_t unit) {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(unit));
+        char buf[16];  // "\uXXXX": a UTF-16 unit, never more than four digits
+        std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(unit & 0xFFFFu));
         out += buf;
     };
     while (i < value.size()) {
