@@ -1,6 +1,7 @@
 #include "analyzer/lexer/lexer.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "analyzer/lexer/scanner.hpp"
 
@@ -23,7 +24,17 @@ std::uint32_t count_lines(std::string_view source) {
     if (source.empty()) {
         return 0;
     }
-    const auto n = static_cast<std::uint32_t>(std::count(source.begin(), source.end(), '\n'));
+    std::uint32_t n = 0;
+    const char* p = source.data();
+    const char* const end = p + source.size();
+    while (p < end) {
+        p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+        if (p == nullptr) {
+            break;
+        }
+        ++n;
+        ++p;
+    }
     return source.back() == '\n' ? n : n + 1;
 }
 

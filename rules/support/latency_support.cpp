@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <stdexcept>
 
 #include "analyzer/model/glob.hpp"
@@ -374,10 +375,15 @@ std::string_view strip_prefix_keywords(std::string_view expr) {
 // ---------------------------------------------------------------------------------------------
 LineIndex::LineIndex(std::string_view source) : m_source(source) {
     m_starts.push_back(0);
-    for (std::size_t i = 0; i < source.size(); ++i) {
-        if (source[i] == '\n') {
-            m_starts.push_back(static_cast<std::uint32_t>(i + 1));
+    const char* const begin = source.data();
+    const char* const end = begin + source.size();
+    for (const char* p = begin; p < end;) {
+        const auto* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+        if (nl == nullptr) {
+            break;
         }
+        m_starts.push_back(static_cast<std::uint32_t>(nl - begin + 1));
+        p = nl + 1;
     }
 }
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <iterator>
 #include <unordered_set>
 
 namespace cq::security {
@@ -921,8 +922,19 @@ Range range_of_bytes(const FileModel& file, std::uint32_t start_byte, std::uint3
     Range r;
     r.start_byte = start_byte;
     r.end_byte = end_byte;
+    // The line of `b`: the token stream already carries the line of every token's start, so
+    // only the newlines after the last token starting at or before `b` are counted (counting
+    // from the top of the file made this linear per call, quadratic per file).
     const auto lines_before = [&](std::uint32_t b) {
-        return static_cast<std::uint32_t>(std::count(s.begin(), s.begin() + b, '\n'));
+        const auto it = std::upper_bound(file.tokens.begin(), file.tokens.end(), b,
+                                         [](std::uint32_t x, const Token& t) { return x < t.start_byte; });
+        std::uint32_t from = 0;
+        std::uint32_t line = 0;
+        if (it != file.tokens.begin() && std::prev(it)->start_byte <= b) {
+            from = std::prev(it)->start_byte;
+            line = std::prev(it)->line - 1;
+        }
+        return line + static_cast<std::uint32_t>(std::count(s.begin() + from, s.begin() + b, '\n'));
     };
     const auto column = [&](std::uint32_t b) {
         const std::size_t nl = b == 0 ? std::string_view::npos : s.rfind('\n', b - 1);

@@ -178,5 +178,22 @@ TEST(LatencyLoops, LiteralStepsWithCommentsAreNotItems) {
     EXPECT_TRUE(is_item_loop(f, f.loops[0]));
 }
 
+TEST(LatencyLineIndex, LinesWithAndWithoutATrailingNewline) {
+    const LineIndex crlf("a = 1\r\nb = 2\r\n\nlast");
+    EXPECT_EQ(crlf.line_count(), 4u);
+    EXPECT_EQ(crlf.line(1), "a = 1");
+    EXPECT_EQ(crlf.line(2), "b = 2");
+    EXPECT_EQ(crlf.line(3), "");
+    EXPECT_EQ(crlf.line(4), "last");
+    EXPECT_EQ(crlf.line(5), "");
+    EXPECT_EQ(crlf.line_of(0), 1u);
+    EXPECT_EQ(crlf.line_of(6), 1u);  // the '\n' ends line 1
+    EXPECT_EQ(crlf.line_of(7), 2u);
+    EXPECT_EQ(crlf.line_of(15), 4u);
+    const LineIndex empty("");
+    EXPECT_EQ(empty.line_count(), 1u);
+    EXPECT_EQ(empty.line(1), "");
+}
+
 }  // namespace
 }  // namespace cq::latency

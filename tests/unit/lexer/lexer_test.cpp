@@ -217,6 +217,16 @@ TEST(CLexer, CppLiteralsTemplatesAndComments) {
 
 // Random bytes and fragments of real syntax: tokens stay in order, inside the source, with
 // non-decreasing lines; nothing throws or hangs.
+TEST(Lexer, CountLines) {
+    EXPECT_EQ(cq::lexer::count_lines(""), 0u);
+    EXPECT_EQ(cq::lexer::count_lines("a"), 1u);
+    EXPECT_EQ(cq::lexer::count_lines("a\n"), 1u);
+    EXPECT_EQ(cq::lexer::count_lines("a\nb"), 2u);
+    EXPECT_EQ(cq::lexer::count_lines("\n\n"), 2u);
+    EXPECT_EQ(cq::lexer::count_lines("a\r\nb\r\n"), 2u);
+    EXPECT_EQ(cq::lexer::count_lines(std::string(100000, '\n') + "x"), 100001u);
+}
+
 TEST(Lexer, AnyInputGivesOrderedTokens) {
     const std::vector<std::string> pieces = {
         "\"", "'", "`", "${", "}", "{", "f\"", "r'", "\"\"\"", "/*", "*/", "//", "#", "#include",

@@ -1,9 +1,11 @@
 // The lexical helpers the security rules build on (rules/support/security_common.hpp).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "analyzer/lexer/lexer.hpp"
 #include "rules/support/security_common.hpp"
 
 namespace {
@@ -169,6 +171,56 @@ TEST(Conditionals, BranchesAreSplitAtTheTopLevel) {
     ASSERT_TRUE(split_conditional("a ? b ? c : d : e", Language::c, a, b));
     EXPECT_EQ(a, "b ? c : d");
     EXPECT_EQ(b, "e");
+}
+
+// range_of_bytes finds a line from the token stream (the line of the last token starting at or
+// before the byte) instead of counting newlines from the top of the file: the same answer as
+// counting, for any byte, inside or between tokens, with or without tokens.
+TEST(RangeOfBytes, AgreesWithCountingFromTheTop) {
+    cq::FileModel f;
+    f.language = Language::javascript;
+    f.source = "// head\r\nconst a = `one\ntwo ${x}\nthree`;\n\n  /* c\n */ call(\"s\", 'q')\nlast";
+    cq::lexer::lex(f.language, f.source, f.tokens, f.comment_lines);
+    ASSERT_FALSE(f.tokens.empty());
+    const auto naive = [&](std::uint32_t b, std::uint32_t e) {
+        cq::Range r;
+        r.start_byte = b;
+        r.end_byte = e;
+        const auto line_col = [&](std::uint32_t x, std::uint32_t& line, std::uint32_t& col) {
+            line = 1;
+            col = 1;
+            for (std::uint32_t i = 0; i < x; ++i) {
+                if (f.source[i] == '\n') {
+                    ++line;
+                    col = 1;
+                } else {
+                    ++col;
+                }
+            }
+        };
+        line_col(b, r.start_line, r.start_column);
+        line_col(e, r.end_line, r.end_column);
+        return r;
+    };
+    const cq::FileModel untokened = [&] {
+        cq::FileModel g;
+        g.source = f.source;
+        return g;
+    }();
+    const auto size = static_cast<std::uint32_t>(f.source.size());
+    for (std::uint32_t b = 0; b <= size; ++b) {
+        for (const std::uint32_t len : {0u, 1u, 9u}) {
+            const std::uint32_t e = std::min(b + len, size);
+            const cq::Range want = naive(b, e);
+            for (const cq::FileModel* m : std::vector<const cq::FileModel*>{&f, &untokened}) {
+                const cq::Range got = range_of_bytes(*m, b, e);
+                ASSERT_EQ(got.start_line, want.start_line) << b;
+                ASSERT_EQ(got.start_column, want.start_column) << b;
+                ASSERT_EQ(got.end_line, want.end_line) << b << "-" << e;
+                ASSERT_EQ(got.end_column, want.end_column) << b << "-" << e;
+            }
+        }
+    }
 }
 
 }  // namespace
