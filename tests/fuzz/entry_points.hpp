@@ -11,7 +11,8 @@
 namespace cq::fuzz {
 
 // Target names: treesitter-python, treesitter-javascript, treesitter-typescript,
-// treesitter-tsx, treesitter-c, treesitter-cpp, clang-c, clang-cpp, config, custom-rule.
+// treesitter-tsx, treesitter-c, treesitter-cpp, clang-c, clang-cpp, config, custom-rule,
+// lexer-python, lexer-javascript, lexer-typescript, lexer-c, lexer-cpp.
 const std::vector<std::string>& target_names();
 
 // Runs one input through a target. Expected failures (syntax errors, ConfigError) are fine;

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD_DIR=${BUILD_DIR:-build-fuzz}
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-TARGETS=${FUZZ_TARGETS:-"treesitter-python treesitter-javascript treesitter-typescript treesitter-tsx treesitter-c treesitter-cpp clang-c clang-cpp config custom-rule"}
+TARGETS=${FUZZ_TARGETS:-"treesitter-python treesitter-javascript treesitter-typescript treesitter-tsx treesitter-c treesitter-cpp clang-c clang-cpp config custom-rule lexer-python lexer-javascript lexer-typescript lexer-c lexer-cpp"}
 
 # clang-16 and libFuzzer (libclang-rt-16-dev); the rest comes with scripts/setup.sh's packages.
 for p in clang-16 libclang-rt-16-dev; do
@@ -46,11 +46,11 @@ for t in $TARGETS; do
   # seeds: the fixtures of the language, the regressions, and the repository's own samples
   seeds=("$crashes")
   case $t in
-    treesitter-python) seeds+=(tests/fixtures/python) ;;
-    treesitter-javascript) seeds+=(tests/fixtures/javascript) ;;
-    treesitter-typescript|treesitter-tsx) seeds+=(tests/fixtures/typescript) ;;
-    treesitter-c|clang-c) seeds+=(tests/fixtures/c) ;;
-    treesitter-cpp|clang-cpp) seeds+=(tests/fixtures/cpp) ;;
+    treesitter-python|lexer-python) seeds+=(tests/fixtures/python) ;;
+    treesitter-javascript|lexer-javascript) seeds+=(tests/fixtures/javascript) ;;
+    treesitter-typescript|treesitter-tsx|lexer-typescript) seeds+=(tests/fixtures/typescript) ;;
+    treesitter-c|clang-c|lexer-c) seeds+=(tests/fixtures/c) ;;
+    treesitter-cpp|clang-cpp|lexer-cpp) seeds+=(tests/fixtures/cpp) ;;
     config) seeds+=(tests/fuzz/seeds/config) ;;
     custom-rule) seeds+=(tests/fuzz/seeds/custom-rule) ;;
   esac

@@ -2,6 +2,7 @@
 // is, on which line, and what counts as a comment line.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <utility>
@@ -249,6 +250,8 @@ TEST(Lexer, AnyInputGivesOrderedTokens) {
                 ASSERT_LT(t.start_byte, t.end_byte) << src;
                 ASSERT_LE(t.end_byte, src.size()) << src;
                 ASSERT_LE(line, t.line) << src;
+                // exactly the line of its first byte (range_of_bytes relies on it)
+                ASSERT_EQ(t.line, 1 + std::count(src.begin(), src.begin() + t.start_byte, '\n')) << src;
                 end = t.end_byte;
                 line = t.line;
             }
