@@ -37,6 +37,25 @@ bool finding_less(const Finding& a, const Finding& b) {
            std::tie(b.path, b.range.start_line, b.range.start_column, b.rule, b.message);
 }
 
+std::shared_ptr<const void> SharedAnalyses::get_erased(
+    const ProjectModel& project, const std::string& key,
+    const std::function<std::shared_ptr<const void>()>& build) const {
+    std::string full = key;
+    full += '\x1e';
+    full.append(reinterpret_cast<const char*>(project.files.data()),
+                project.files.size() * sizeof(const FileModel*));
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        if (auto it = m_items.find(full); it != m_items.end()) {
+            return it->second;
+        }
+    }
+    // Built without the lock, so that a build may ask for another analysis.
+    std::shared_ptr<const void> built = build();
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    return m_items.emplace(std::move(full), std::move(built)).first->second;
+}
+
 std::uint32_t language_bit(Language lang) {
     switch (lang) {
     case Language::python: return lang_mask::python;

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -81,9 +83,44 @@ private:
     Severity m_severity = Severity::major;
 };
 
+struct ProjectModel;
+
+// Analyses that several project rules build from the same models (the latency rules' hot paths,
+// the taint rules' skeleton of every function): the first rule to ask builds one, the others get
+// the same. It lives in the ProjectModel and dies with it; a copy of a ProjectModel starts empty.
+// Keys name the analysis and its options; `get` adds the project's list of models to the key, so
+// a project whose `files` changed after a rule ran builds again. Changing a FileModel itself while
+// a ProjectModel holds it is not supported.
+class SharedAnalyses {
+public:
+    SharedAnalyses() = default;
+    SharedAnalyses(const SharedAnalyses&) {}
+    SharedAnalyses& operator=(const SharedAnalyses&) {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        m_items.clear();
+        return *this;
+    }
+
+    template <class T>
+    std::shared_ptr<const T> get(const ProjectModel& project, const std::string& key,
+                                 const std::function<std::shared_ptr<const T>()>& build) const {
+        return std::static_pointer_cast<const T>(get_erased(project, key, [&build] {
+            return std::static_pointer_cast<const void>(build());
+        }));
+    }
+
+private:
+    std::shared_ptr<const void> get_erased(const ProjectModel& project, const std::string& key,
+                                           const std::function<std::shared_ptr<const void>()>& build) const;
+
+    mutable std::mutex m_mutex;
+    mutable std::map<std::string, std::shared_ptr<const void>> m_items;
+};
+
 // All FileModels of one scan, for project-wide rules.
 struct ProjectModel {
     std::vector<const FileModel*> files;  // sorted by path
+    SharedAnalyses shared;
 };
 
 class Rule {

@@ -4,12 +4,10 @@
 #include <cstring>
 #include <deque>
 #include <functional>
-#include <mutex>
 
 #include "analyzer/model/glob.hpp"
 #include "rules/support/latency_apis.hpp"
 #include "rules/support/latency_support.hpp"
-#include "rules/support/text_hash.hpp"
 
 namespace cq::latency {
 
@@ -1303,11 +1301,11 @@ std::vector<SecondaryLocation> HotPaths::per_item_chain(std::size_t file, std::i
 
 namespace {
 
-std::string cache_key(const ProjectModel& project, const HotPathOptions& options) {
-    std::string key;
+std::string options_key(const HotPathOptions& options) {
+    std::string key = "latency::HotPaths";
     auto add = [&](const std::string& part) {
-        key += part;
         key += '\x1f';
+        key += part;
     };
     for (const auto* list : {&options.handler_names, &options.handler_decorators,
                              &options.handler_registrations}) {
@@ -1315,15 +1313,6 @@ std::string cache_key(const ProjectModel& project, const HotPathOptions& options
     }
     add(options.include_tests ? "1" : "0");
     add(join(options.test_globs));
-    for (const FileModel* f : project.files) {
-        add(std::to_string(reinterpret_cast<std::uintptr_t>(f)));
-        add(f->path);
-        add(f->front_end);
-        add(std::to_string(f->source.size()) + "/" + std::to_string(f->functions.size()) + "/" +
-            std::to_string(f->calls.size()) + "/" + std::to_string(f->loops.size()) + "/" +
-            std::to_string(f->assignments.size()) + "/" + std::to_string(f->imports.size()));
-        add(std::to_string(text_hash(f->source)));
-    }
     return key;
 }
 
@@ -1331,21 +1320,9 @@ std::string cache_key(const ProjectModel& project, const HotPathOptions& options
 
 std::shared_ptr<const HotPaths> shared_hot_paths(const ProjectModel& project,
                                                  const HotPathOptions& options) {
-    static std::mutex mutex;
-    static std::string last_key;
-    static std::shared_ptr<const HotPaths> last;
-    const std::string key = cache_key(project, options);
-    {
-        const std::lock_guard<std::mutex> lock(mutex);
-        if (last != nullptr && key == last_key) {
-            return last;
-        }
-    }
-    auto built = std::make_shared<const HotPaths>(project, options);
-    const std::lock_guard<std::mutex> lock(mutex);
-    last_key = key;
-    last = built;
-    return built;
+    return project.shared.get<HotPaths>(project, options_key(options), [&] {
+        return std::make_shared<const HotPaths>(project, options);
+    });
 }
 
 }  // namespace cq::latency

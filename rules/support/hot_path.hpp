@@ -188,9 +188,8 @@ private:
 };
 
 // The HotPaths of a project, shared by the rules of one scan: the three hot-path rules run one
-// after the other over the same models, so the analysis is built once. The cache keeps the last
-// project only, keyed by every file's identity and content (address, path, front end, sizes and
-// a hash of the source) and the options. Thread-safe.
+// after the other over the same models, so the analysis is built once per project and options
+// (ProjectModel::shared). Thread-safe.
 std::shared_ptr<const HotPaths> shared_hot_paths(const ProjectModel& project,
                                                  const HotPathOptions& options);
 

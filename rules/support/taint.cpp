@@ -7,7 +7,6 @@
 #include <optional>
 #include <unordered_set>
 
-#include "rules/support/text_hash.hpp"
 
 namespace cq::security {
 namespace {
@@ -648,43 +647,20 @@ struct Skeleton {
 
 };
 
-// The skeleton for the files of `project` in `languages`: the last one built when the files
-// are the same (same models, same contents), else a new one.
+// The skeleton for the files of `project` in `languages`, built once per project
+// (ProjectModel::shared): the taint rules run one after the other over the same models.
 std::shared_ptr<const Skeleton> shared_skeleton(const ProjectModel& project,
                                                 std::uint32_t languages) {
-    std::vector<const FileModel*> models;
-    std::string key;
-    for (const FileModel* f : project.files) {
-        if (f == nullptr || (language_bit(f->language) & languages) == 0) {
-            continue;
-        }
-        models.push_back(f);
-        key += std::to_string(reinterpret_cast<std::uintptr_t>(f));
-        key += '\x1f';
-        key += f->path;
-        key += '\x1f';
-        for (const std::size_t n : {f->source.size(), f->functions.size(), f->calls.size(),
-                                    f->assignments.size(), f->loops.size(), f->imports.size()}) {
-            key += std::to_string(n);
-            key += '/';
-        }
-        key += std::to_string(text_hash(f->source));
-        key += '\x1e';
-    }
-    static std::mutex mutex;
-    static std::string last_key;
-    static std::shared_ptr<const Skeleton> last;
-    {
-        const std::lock_guard<std::mutex> lock(mutex);
-        if (last != nullptr && key == last_key) {
-            return last;
-        }
-    }
-    auto built = std::make_shared<const Skeleton>(models);
-    const std::lock_guard<std::mutex> lock(mutex);
-    last_key = std::move(key);
-    last = built;
-    return built;
+    return project.shared.get<Skeleton>(
+        project, "security::Skeleton\x1f" + std::to_string(languages), [&] {
+            std::vector<const FileModel*> models;
+            for (const FileModel* f : project.files) {
+                if (f != nullptr && (language_bit(f->language) & languages) != 0) {
+                    models.push_back(f);
+                }
+            }
+            return std::make_shared<const Skeleton>(models);
+        });
 }
 
 }  // namespace
