@@ -122,6 +122,12 @@ public:
             }
             const ClientTracker clients(file);
             for (const CallSite& call : file.calls) {
+                // A call is reported in a loop over items or in a function run per item: decide
+                // that before classifying its API, which most calls of a project would fail.
+                if (hot.per_item(fi, call.function).kind == HotKind::none &&
+                    looped_by(file, call.function, call.range) < 0) {
+                    continue;
+                }
                 const auto advice = batchable_call(file, call, clients);
                 if (!advice) {
                     continue;
