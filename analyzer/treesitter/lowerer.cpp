@@ -1214,6 +1214,19 @@ Argument Lowerer::make_argument(TSNode node, TSNode& value) {
 }
 
 bool Lowerer::has_interpolation(TSNode node) {
+    // Only Python f-strings (and t-strings) and JavaScript template strings hold interpolations:
+    // any other string literal needs no walk over its children.
+    if (kind_of(node) == Kind::string) {
+        if (!m_python) {
+            return false;
+        }
+        const std::string_view t = text(node);
+        const std::size_t quote = t.find_first_of("'\"");
+        const std::string_view prefix = t.substr(0, quote);
+        if (prefix.find_first_of("fFtT") == std::string_view::npos) {
+            return false;
+        }
+    }
     bool found = false;
     each_child(node, [&](TSNode ch, const TSTreeCursor*) {
         const Kind k = kind_of(ch);
