@@ -31,7 +31,8 @@ bool is_c_keyword(std::string_view w) {
         "__typeof__", "__typeof", "__inline__", "__inline", "__restrict__", "__restrict",
         "__volatile__", "__const__", "__signed__", "__extension__", "__label__", "__thread",
         "__alignof__", "__func__", "__int128", "__builtin_va_arg"};
-    return std::find(k_words.begin(), k_words.end(), w) != k_words.end();
+    static const WordSet k_set(k_words);
+    return k_set.contains(w);
 }
 
 bool is_cpp_only_keyword(std::string_view w) {
@@ -44,7 +45,8 @@ bool is_cpp_only_keyword(std::string_view w) {
         "protected", "public", "reinterpret_cast", "requires", "static_assert", "static_cast",
         "template", "this", "thread_local", "throw", "true", "try", "typeid", "typename",
         "using", "virtual", "wchar_t", "xor", "xor_eq", "__decltype", "__nullptr"};
-    return std::find(k_words.begin(), k_words.end(), w) != k_words.end();
+    static const WordSet k_set(k_words);
+    return k_set.contains(w);
 }
 
 constexpr std::string_view k_c_ops[] = {
@@ -53,6 +55,12 @@ constexpr std::string_view k_c_ops[] = {
 constexpr std::string_view k_cpp_ops[] = {
     "<<=", ">>=", "...", "->*", "<=>", "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=",
     "&&",  "||",  "+=",  "-=",  "*=",  "/=", "%=", "&=", "|=", "^=", "##", "::", ".*"};
+
+std::size_t op_length(std::string_view src, std::size_t i, bool cpp) {
+    static const OpTable k_c_table(k_c_ops);
+    static const OpTable k_cpp_table(k_cpp_ops);
+    return cpp ? k_cpp_table.length(src, i) : k_c_table.length(src, i);
+}
 
 // A string or character literal's encoding prefix (and R for a raw string) before a quote.
 bool is_literal_prefix(std::string_view w, bool& raw) {
@@ -111,7 +119,7 @@ public:
                 e = m_s.quoted_end(pos, c);
                 kind = RawKind::literal;
             } else {
-                e = pos + (m_cpp ? m_s.op_length(pos, k_cpp_ops) : m_s.op_length(pos, k_c_ops));
+                e = pos + op_length(m_s.src(), pos, m_cpp);
             }
             out.push_back(RawToken{static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(e), kind});
             pos = e;
@@ -184,7 +192,8 @@ bool is_syntactic_keyword(std::string_view w) {
         "uint8_t",   "uint16_t",  "uint32_t",   "uint64_t",  "char8_t",   "char16_t",
         "char32_t",  "char64_t",  "true",       "false",     "NULL",      "nullptr",
         "defined",   "override",  "final"};
-    return std::find(k_words.begin(), k_words.end(), w) != k_words.end();
+    static const WordSet k_set(k_words);
+    return k_set.contains(w);
 }
 
 // Keywords to clang that the tree-sitter grammars read as names: the C++ casts (calls of a
@@ -205,7 +214,8 @@ bool is_grammar_directive(std::string_view name) {
     static constexpr std::array<std::string_view, 10> k_names = {
         "include", "define", "if", "ifdef", "ifndef", "elif", "elifdef", "elifndef", "else",
         "endif"};
-    return std::find(k_names.begin(), k_names.end(), name) != k_names.end();
+    static const WordSet k_set(k_names);
+    return k_set.contains(name);
 }
 
 // The end of the logical line holding `from`: the first newline not escaped by a backslash.

@@ -22,7 +22,8 @@ bool is_js_keyword(std::string_view w) {
         "switch", "this",     "throw",   "true",     "try",        "typeof", "undefined",
         "var",    "void",     "while",   "with",     "yield",      "of",     "as",
         "get",    "set",      "static",  "from",     "enum",       "implements"};
-    return std::find(k_words.begin(), k_words.end(), w) != k_words.end();
+    static const WordSet k_set(k_words);
+    return k_set.contains(w);
 }
 
 // TypeScript's own keywords and predefined types.
@@ -32,7 +33,8 @@ bool is_ts_keyword(std::string_view w) {
         "abstract",  "namespace", "module", "keyof",     "infer",    "is",       "asserts",
         "any",       "number",   "string",  "boolean",   "never",    "unknown",  "object",
         "symbol",    "bigint",   "satisfies", "override", "unique"};
-    return std::find(k_words.begin(), k_words.end(), w) != k_words.end();
+    static const WordSet k_set(k_words);
+    return k_set.contains(w);
 }
 
 // Keywords after which an expression starts (so a `/` begins a regular expression).
@@ -40,13 +42,19 @@ bool keyword_before_expression(std::string_view w) {
     static constexpr std::array<std::string_view, 16> k_words = {
         "return", "typeof", "instanceof", "in",   "of",    "new",   "delete", "void",
         "throw",  "case",   "do",         "else", "yield", "await", "extends", "export"};
-    return std::find(k_words.begin(), k_words.end(), w) != k_words.end();
+    static const WordSet k_set(k_words);
+    return k_set.contains(w);
 }
 
 constexpr std::string_view k_ops[] = {
     ">>>=", "...", "===", "!==", "**=", "<<=", ">>=", ">>>", "&&=", "||=", "?\?=", "=>", "==",
     "!=",   "<=",  ">=",  "&&",  "||",  "?\?",  "++",  "--",  "+=",  "-=",  "*=",  "/=", "%=",
     "&=",   "|=",  "^=",  "**",  "<<",  ">>"};
+
+std::size_t op_length(std::string_view src, std::size_t i) {
+    static const OpTable k_table(k_ops);
+    return k_table.length(src, i);
+}
 
 class JsLexer {
 public:
@@ -131,7 +139,7 @@ private:
                 }
                 depth = depth > 0 ? depth - 1 : 0;
             }
-            std::size_t n = m_s.op_length(pos, k_ops);
+            std::size_t n = op_length(m_s.src(), pos);
             if (n == 1 && c == '?' && m_s.at(pos + 1) == '.' && !is_digit(m_s.at(pos + 2))) {
                 n = 2;  // optional chaining `?.`, not `a ? .5 : b`
             }

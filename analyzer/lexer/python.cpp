@@ -17,12 +17,18 @@ bool is_keyword(std::string_view w) {
         "else",  "except", "finally", "for",      "from",   "global", "if",
         "import", "in",    "is",      "lambda",   "nonlocal", "not",  "or",
         "pass",  "raise",  "return",  "try",      "while",  "with",   "yield"};
-    return std::find(k_words.begin(), k_words.end(), w) != k_words.end();
+    static const WordSet k_set(k_words);
+    return k_set.contains(w);
 }
 
 constexpr std::string_view k_ops[] = {
     "**=", "//=", ">>=", "<<=", "...", "->", ":=", "**", "//", "<<", ">>", "<=", ">=", "==", "!=",
     "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@="};
+
+std::size_t op_length(std::string_view src, std::size_t i) {
+    static const OpTable k_table(k_ops);
+    return k_table.length(src, i);
+}
 
 // A string prefix: up to two of r, b, u, f (any case), as Python allows them.
 bool is_string_prefix(std::string_view w, bool& raw, bool& format) {
@@ -113,7 +119,7 @@ private:
             } else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
                 --depth;
             }
-            const std::size_t n = m_s.op_length(pos, k_ops);
+            const std::size_t n = op_length(m_s.src(), pos);
             m_s.push(pos, pos + n, TokenKind::op);
             pos += n;
         }

@@ -1,8 +1,9 @@
 // Internal to analyzer/lexer: the cursor and token sink the language lexers share.
 #pragma once
 
-#include <cstdint>
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cstring>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,64 @@ inline bool is_word_char(unsigned char c) { return is_word_start(c) || is_digit(
 inline bool is_blank(unsigned char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
+
+// A fixed set of words, looked up by length and first byte before any comparison: the lexers
+// ask for every name they read, and a linear search over fifty keywords was a third of lexing.
+class WordSet {
+public:
+    template <std::size_t N>
+    explicit WordSet(const std::array<std::string_view, N>& words) {
+        for (const std::string_view w : words) {
+            if (!w.empty() && w.size() < k_max) {
+                m_by_size[w.size()].push_back(w);
+            } else {
+                m_long.push_back(w);
+            }
+        }
+    }
+
+    bool contains(std::string_view w) const {
+        const std::vector<std::string_view>& bucket = w.size() < k_max ? m_by_size[w.size()] : m_long;
+        for (const std::string_view k : bucket) {
+            if (k[0] == w[0] && k == w) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+private:
+    static constexpr std::size_t k_max = 24;
+    std::array<std::vector<std::string_view>, k_max> m_by_size;
+    std::vector<std::string_view> m_long;
+};
+
+// Operators grouped by first byte, each group in the order given (longest first): the longest
+// operator at a position, or 1 byte, without trying the operators of other first bytes.
+class OpTable {
+public:
+    template <std::size_t N>
+    explicit OpTable(const std::string_view (&ops)[N]) {
+        for (const std::string_view op : ops) {
+            m_by_first[static_cast<unsigned char>(op[0])].push_back(op);
+        }
+    }
+
+    std::size_t length(std::string_view src, std::size_t i) const {
+        if (i >= src.size()) {
+            return 1;
+        }
+        for (const std::string_view op : m_by_first[static_cast<unsigned char>(src[i])]) {
+            if (src.size() - i >= op.size() && std::memcmp(src.data() + i, op.data(), op.size()) == 0) {
+                return op.size();
+            }
+        }
+        return 1;
+    }
+
+private:
+    std::array<std::vector<std::string_view>, 256> m_by_first;
+};
 
 // A position in the source with its line, and the output.
 class Scanner {
@@ -126,17 +185,6 @@ public:
         }
         const Token& t = m_tokens.back();
         return m_src.substr(t.start_byte, t.end_byte - t.start_byte);
-    }
-
-    // The longest operator of `ops` (sorted longest first) at `i`, or 1 byte.
-    template <std::size_t N>
-    std::size_t op_length(std::size_t i, const std::string_view (&ops)[N]) const {
-        for (const std::string_view op : ops) {
-            if (at(i) == static_cast<unsigned char>(op[0]) && starts(i, op)) {
-                return op.size();
-            }
-        }
-        return 1;
     }
 
 private:
