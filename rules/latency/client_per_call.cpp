@@ -1,6 +1,7 @@
 // latency/client-per-call: a client, connection, pool or session created inside a hot function
 // or a loop instead of once at module or startup scope.
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -257,13 +258,16 @@ public:
             if (hot.is_test_file(fi) || (meta().languages & language_bit(file.language)) == 0) {
                 continue;
             }
-            const LineIndex lines(file.source);
+            std::optional<LineIndex> lines;  // for the files that create a client at all
             for (const CallSite& call : file.calls) {
                 const auto api = client_constructor(file, call);
                 if (!api) {
                     continue;
                 }
-                check_call(hot, fi, file, lines, call, *api, ctx, out);
+                if (!lines) {
+                    lines.emplace(file.source);
+                }
+                check_call(hot, fi, file, *lines, call, *api, ctx, out);
             }
         }
     }

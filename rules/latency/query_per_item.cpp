@@ -1,5 +1,6 @@
 // latency/query-per-item: a database, cache, queue or HTTP round trip per item of a loop, where
 // a batch, bulk or pipeline API exists.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -120,7 +121,7 @@ public:
             if (hot.is_test_file(fi) || (meta().languages & language_bit(file.language)) == 0) {
                 continue;
             }
-            const ClientTracker clients(file);
+            std::optional<ClientTracker> clients;  // for the files with a call to classify
             for (const CallSite& call : file.calls) {
                 // A call is reported in a loop over items or in a function run per item: decide
                 // that before classifying its API, which most calls of a project would fail.
@@ -128,7 +129,10 @@ public:
                     looped_by(file, call.function, call.range) < 0) {
                     continue;
                 }
-                const auto advice = batchable_call(file, call, clients);
+                if (!clients) {
+                    clients.emplace(file);
+                }
+                const auto advice = batchable_call(file, call, *clients);
                 if (!advice) {
                     continue;
                 }
