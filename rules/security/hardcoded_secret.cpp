@@ -270,41 +270,49 @@ public:
     void check(const FileModel& file, const RuleContext& ctx,
                std::vector<Finding>& out) const override {
         const double min_entropy = entropy_option(ctx);
-        for (const StringLiteral& lit : literals(file)) {
-            if (lit.is_template || lit.value.size() < 8) {
-                continue;
-            }
-            if (const char* format = known_format(lit.value)) {
-                out.push_back(make_finding(*this, ctx, file, lit.range,
-                                           std::string("Hard-coded ") + format +
-                                               "; load it from the environment or a secret "
-                                               "manager, and rotate it."));
-                continue;
-            }
-            const std::string name = bound_name(file.source, lit.range.start_byte);
-            const SecretKind kind = secret_kind(name);
-            if (kind == SecretKind::none || looks_like_placeholder(lit.value)) {
-                continue;
-            }
-            const std::size_t min_len = kind == SecretKind::password ? 8 : 16;
-            if (lit.value.size() < min_len || shannon_entropy(lit.value) < min_entropy) {
-                continue;
-            }
-            if (lower(lit.value).find(lower(name)) != std::string::npos) {
-                continue;  // the value repeats its own name
-            }
-            out.push_back(make_finding(*this, ctx, file, lit.range,
-                                       "Hard-coded secret assigned to '" + name +
-                                           "'; load it from the environment or a secret "
-                                           "manager, and rotate it."));
+        for (const StringLiteral& lit : file.strings) {
+            check_literal(file, lit, min_entropy, ctx, out);
+        }
+        for (const StringLiteral& lit : unlisted_literals(file)) {
+            check_literal(file, lit, min_entropy, ctx, out);
         }
     }
 
 private:
-    // The model's string literals, plus literal tokens it does not list (the bodies of C
-    // `#define`s are not expressions, so the front ends record no StringLiteral for them).
-    static std::vector<StringLiteral> literals(const FileModel& file) {
-        std::vector<StringLiteral> out = file.strings;
+    void check_literal(const FileModel& file, const StringLiteral& lit, double min_entropy,
+                       const RuleContext& ctx, std::vector<Finding>& out) const {
+        if (lit.is_template || lit.value.size() < 8) {
+            return;
+        }
+        if (const char* format = known_format(lit.value)) {
+            out.push_back(make_finding(*this, ctx, file, lit.range,
+                                       std::string("Hard-coded ") + format +
+                                           "; load it from the environment or a secret "
+                                           "manager, and rotate it."));
+            return;
+        }
+        const std::string name = bound_name(file.source, lit.range.start_byte);
+        const SecretKind kind = secret_kind(name);
+        if (kind == SecretKind::none || looks_like_placeholder(lit.value)) {
+            return;
+        }
+        const std::size_t min_len = kind == SecretKind::password ? 8 : 16;
+        if (lit.value.size() < min_len || shannon_entropy(lit.value) < min_entropy) {
+            return;
+        }
+        if (lower(lit.value).find(lower(name)) != std::string::npos) {
+            return;  // the value repeats its own name
+        }
+        out.push_back(make_finding(*this, ctx, file, lit.range,
+                                   "Hard-coded secret assigned to '" + name +
+                                       "'; load it from the environment or a secret "
+                                       "manager, and rotate it."));
+    }
+
+    // The literal tokens the model does not list as StringLiterals (the bodies of C `#define`s
+    // are not expressions, so the front ends record no StringLiteral for them).
+    static std::vector<StringLiteral> unlisted_literals(const FileModel& file) {
+        std::vector<StringLiteral> out;
         std::vector<std::uint32_t> known;
         known.reserve(file.strings.size());
         for (const StringLiteral& s : file.strings) {
