@@ -35,17 +35,16 @@ namespace {
 // time, mostly cache misses on models last touched long before). Like clang's -disable-free, the
 // models are left to the operating system. Sanitizer builds free them, so that a leak check still
 // sees every real leak.
-void release_models_at_exit(ScanResult& result) {
 #if defined(__SANITIZE_ADDRESS__)
-    static_cast<void>(result);
+#define CQ_FREE_AT_EXIT 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-    static_cast<void>(result);
-#else
-    for (auto& model : result.files) {
-        static_cast<void>(model.release());
-    }
+#define CQ_FREE_AT_EXIT 1
 #endif
+#endif
+void release_models_at_exit(ScanResult& result) {
+#ifdef CQ_FREE_AT_EXIT
+    static_cast<void>(result);
 #else
     for (auto& model : result.files) {
         static_cast<void>(model.release());
