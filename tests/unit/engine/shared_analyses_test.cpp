@@ -24,11 +24,16 @@ std::shared_ptr<const Counted> ask(const ProjectModel& project, const std::strin
     });
 }
 
-TEST(SharedAnalyses, BuildsOncePerKey) {
+// A project of one file, and a count of the builds asked of it.
+class SharedAnalysesTest : public ::testing::Test {
+protected:
+    SharedAnalysesTest() { project.files.push_back(&a); }
     FileModel a;
     ProjectModel project;
-    project.files.push_back(&a);
     int builds = 0;
+};
+
+TEST_F(SharedAnalysesTest, BuildsOncePerKey) {
     const auto first = ask(project, "hot-paths", builds);
     const auto again = ask(project, "hot-paths", builds);
     EXPECT_EQ(builds, 1);
@@ -38,12 +43,8 @@ TEST(SharedAnalyses, BuildsOncePerKey) {
     EXPECT_NE(other.get(), first.get());
 }
 
-TEST(SharedAnalyses, ChangedFileListBuildsAgain) {
-    FileModel a;
+TEST_F(SharedAnalysesTest, ChangedFileListBuildsAgain) {
     FileModel b;
-    ProjectModel project;
-    project.files.push_back(&a);
-    int builds = 0;
     const auto one = ask(project, "hot-paths", builds);
     project.files.push_back(&b);
     const auto two = ask(project, "hot-paths", builds);
@@ -54,11 +55,7 @@ TEST(SharedAnalyses, ChangedFileListBuildsAgain) {
     EXPECT_EQ(builds, 3);
 }
 
-TEST(SharedAnalyses, ACopyOfTheProjectStartsEmpty) {
-    FileModel a;
-    ProjectModel project;
-    project.files.push_back(&a);
-    int builds = 0;
+TEST_F(SharedAnalysesTest, ACopyOfTheProjectStartsEmpty) {
     ask(project, "hot-paths", builds);
     const ProjectModel copy = project;
     ask(copy, "hot-paths", builds);
@@ -71,11 +68,7 @@ TEST(SharedAnalyses, ACopyOfTheProjectStartsEmpty) {
     EXPECT_EQ(builds, 3);
 }
 
-TEST(SharedAnalyses, ABuildMayAskForAnotherAnalysis) {
-    FileModel a;
-    ProjectModel project;
-    project.files.push_back(&a);
-    int builds = 0;
+TEST_F(SharedAnalysesTest, ABuildMayAskForAnotherAnalysis) {
     const auto outer = project.shared.get<Counted>(project, "outer", [&] {
         const auto inner = ask(project, "inner", builds);
         return std::make_shared<const Counted>(Counted{inner->value + 10});
