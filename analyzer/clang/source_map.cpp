@@ -1,6 +1,7 @@
 #include "analyzer/clang/source_map.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "analyzer/lexer/lexer.hpp"
 
@@ -9,10 +10,15 @@ namespace cq::clangfe::detail {
 SourceMap::SourceMap(std::string_view source, const std::vector<Token>& tokens)
     : m_source(source), m_tokens(tokens) {
     m_line_starts.push_back(0);
-    for (std::size_t i = 0; i < source.size(); ++i) {
-        if (source[i] == '\n') {
-            m_line_starts.push_back(static_cast<std::uint32_t>(i + 1));
+    const char* const begin = source.data();
+    const char* const end = begin + source.size();
+    for (const char* p = begin; p < end;) {
+        const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+        if (nl == nullptr) {
+            break;
         }
+        p = static_cast<const char*>(nl) + 1;
+        m_line_starts.push_back(static_cast<std::uint32_t>(p - begin));
     }
 }
 
