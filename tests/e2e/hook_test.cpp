@@ -47,6 +47,19 @@ void clean_refused_fixed(const TempRepo& repo, const std::string& env) {
     EXPECT_NE(repo.head(), before);
 }
 
+// `pre-commit install` in `repo` (its cache inside the repository), then clean_refused_fixed.
+void install_pre_commit_then_commit(const TempRepo& repo) {
+    // `language: system` runs the `cq` on PATH.
+    const std::string bin_dir = std::filesystem::path(CQ_BINARY).parent_path().string();
+    const std::string env = "PATH=" + shell_quote(bin_dir) + ":\"$PATH\" PRE_COMMIT_HOME=" +
+                            shell_quote(repo / ".pre-commit-home");
+    repo.write(".gitignore", ".pre-commit-home/\n");
+    repo.commit("ignore");
+    auto r = sh("env " + env + " pre-commit install 2>&1", repo.path());
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    clean_refused_fixed(repo, env);
+}
+
 }  // namespace
 
 TEST(Hook, InstallHookRefusesACommitWithANewIssueThenAcceptsTheFix) {
@@ -96,13 +109,30 @@ TEST(Hook, PreCommitFrameworkUsesTheHooksFile) {
     repo.write(".pre-commit-config.yaml", "repos:\n  - repo: " + hooks.path() + "\n    rev: " + rev +
                                               "\n    hooks:\n      - id: cq-gate\n        args: [" + args + "]\n");
     repo.commit("config");
-    // `language: system` runs the `cq` on PATH.
-    const std::string bin_dir = std::filesystem::path(CQ_BINARY).parent_path().string();
-    const std::string env = "PATH=" + shell_quote(bin_dir) + ":\"$PATH\" PRE_COMMIT_HOME=" +
-                            shell_quote(repo / ".pre-commit-home");
-    repo.write(".gitignore", ".pre-commit-home/\n");
-    repo.commit("ignore");
-    auto r = sh("env " + env + " pre-commit install 2>&1", repo.path());
-    ASSERT_EQ(r.exit_code, 0) << r.out;
-    clean_refused_fixed(repo, env);
+    install_pre_commit_then_commit(repo);
+}
+
+// The `repo: local` configuration the README shows, with the gate's options where it says
+// they go (the entry), as a user would copy it.
+TEST(Hook, ReadmeLocalPreCommitConfigurationWorks) {
+    if (sh("command -v pre-commit >/dev/null", "/").exit_code != 0) {
+        GTEST_SKIP() << "pre-commit is not installed (apt-get install pre-commit)";
+    }
+    const std::string readme = read_file(std::string(CQ_SOURCE_DIR) + "/README.md");
+    const std::string open = "```yaml\nrepos:\n  - repo: local\n";
+    const std::size_t start = readme.find(open);
+    ASSERT_NE(start, std::string::npos) << "README: no local pre-commit configuration";
+    const std::size_t body = start + std::string("```yaml\n").size();
+    const std::size_t end = readme.find("```", body);
+    ASSERT_NE(end, std::string::npos);
+    std::string config = readme.substr(body, end - body);
+    const std::string entry = "entry: cq gate --staged --quiet";
+    const std::size_t at = config.find(entry);
+    ASSERT_NE(at, std::string::npos) << config;
+    config.insert(at + entry.size(), " " + k_gate_args);
+
+    TempRepo repo;
+    repo.write(".pre-commit-config.yaml", config);
+    repo.commit("config");
+    install_pre_commit_then_commit(repo);
 }
