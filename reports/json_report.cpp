@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <map>
-#include <set>
 #include <stdexcept>
 #include <vector>
 
@@ -69,16 +68,18 @@ nlohmann::ordered_json issue_json(const Finding& f) {
 //           occurrences of one duplicated block (groups numbered from 1 in report order);
 //   files   the files that have duplicated lines: path, lines, duplicated_lines, density.
 nlohmann::ordered_json duplication_json(const ScanResult& scan) {
-    std::map<std::string, std::set<std::uint32_t>> dup_lines;  // path -> duplicated lines
+    // path -> the line ranges of its duplicated blocks (merged below: blocks overlap)
+    std::map<std::string, std::vector<std::pair<std::uint32_t, std::uint32_t>>> dup_ranges;
     std::map<std::vector<std::pair<std::string, std::uint32_t>>, int> group_ids;
     nlohmann::ordered_json blocks = nlohmann::ordered_json::array();
     for (const auto& f : scan.findings) {
         if (f.rule.rfind("duplication/", 0) != 0) {
             continue;
         }
-        auto& lines = dup_lines[f.path];
-        for (std::uint32_t l = f.range.start_line; l <= f.range.end_line; ++l) {
-            lines.insert(l);
+        if (f.range.end_line >= f.range.start_line) {
+            dup_ranges[f.path].emplace_back(f.range.start_line, f.range.end_line);
+        } else {
+            dup_ranges[f.path];  // listed, with no line
         }
         std::vector<std::pair<std::string, std::uint32_t>> where{{f.path, f.range.start_line}};
         for (const auto& s : f.secondary) {
@@ -97,15 +98,26 @@ nlohmann::ordered_json duplication_json(const ScanResult& scan) {
     }
     std::uint64_t total = 0;
     nlohmann::ordered_json files = nlohmann::ordered_json::array();
-    for (const auto& [path, lines] : dup_lines) {
-        total += lines.size();
+    for (auto& [path, ranges] : dup_ranges) {
+        // distinct lines covered by the (inclusive) ranges
+        std::sort(ranges.begin(), ranges.end());
+        std::uint64_t covered = 0;
+        std::uint64_t next = 0;  // first line not yet counted
+        for (const auto& [first, last] : ranges) {
+            const std::uint64_t from = std::max<std::uint64_t>(first, next);
+            if (last >= from) {
+                covered += last - from + 1;
+                next = std::uint64_t{last} + 1;
+            }
+        }
+        total += covered;
         auto it = file_lines.find(path);
         const std::uint32_t n = it == file_lines.end() ? 0 : it->second;
         files.push_back({{"path", path},
                          {"lines", n},
-                         {"duplicated_lines", lines.size()},
+                         {"duplicated_lines", covered},
                          {"density", n == 0 ? 0.0
-                                            : 100.0 * static_cast<double>(lines.size()) /
+                                            : 100.0 * static_cast<double>(covered) /
                                                   static_cast<double>(n)}});
     }
     const std::uint64_t lines = total_lines(scan);
