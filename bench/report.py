@@ -133,6 +133,11 @@ class Ratio(float):
     bound = False
 
 
+def secs(x):
+    """Seconds as measured (bench/timeit.cpp, to the microsecond): 3 decimals under 1 s."""
+    return f"{x:.3f}" if x < 1 else f"{x:.2f}"
+
+
 def fmt_ratio(x):
     if x is None:
         return "–"
@@ -202,7 +207,7 @@ def main():
             if n.startswith("floor-"):
                 base = "cq-ts-" + corpus if corpus in ("sqlite", "googletest") else "cq-full-" + corpus
             is_cmp = n != base and base in ROWS
-            print(f"| {title} | {label(n, corpus)}{status(n)} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['rss']:.0f} | "
+            print(f"| {title} | {label(n, corpus)}{status(n)} | {secs(r['wall'])} | {secs(r['cpu'])} | {r['rss']:.0f} | "
                   f"{fmt_ratio(ratio(base, n, 'wall')) if is_cmp else ''} | "
                   f"{fmt_ratio(ratio(base, n, 'cpu')) if is_cmp else ''} | "
                   f"{fmt_ratio(ratio(base, n, 'rss')) if is_cmp else ''} | {r['load']} | {notes(n)} |")
@@ -253,7 +258,7 @@ def main():
         whole, fl = extra
         r = ratio(whole, fl, "cpu")
         if r is not None:
-            print(f"| whole scan ≤ 2x tree-sitter parse CPU, {title} | {r:.2f}x ({ROWS[whole]['cpu']:.2f} s vs {ROWS[fl]['cpu']:.2f} s) | {verdict(r <= 2)} |")
+            print(f"| whole scan ≤ 2x tree-sitter parse CPU, {title} | {r:.2f}x ({secs(ROWS[whole]['cpu'])} s vs {secs(ROWS[fl]['cpu'])} s) | {verdict(r <= 2)} |")
 
 
 if __name__ == "__main__":
