@@ -18,7 +18,7 @@ for c in "${CORPUS_NAMES[@]}"; do
   [ -n "${DIRS[$c]:-}" ] || die "unknown corpus '$c' (python ts lodash sqlite googletest)"
 done
 
-install_debian_packages time
+install_debian_packages g++
 install_npm_peers
 ensure_cq
 if ! "$CQ" rules --format json 2>/dev/null | grep -q '"duplication/block"' \

@@ -20,7 +20,7 @@ for s in "${SECTIONS[@]}"; do
 done
 
 # --- set-up ----------------------------------------------------------------------------------
-install_debian_packages radon cppcheck clang-tidy-16 clang-16 time g++ libtree-sitter-dev googletest
+install_debian_packages radon cppcheck clang-tidy-16 clang-16 g++ libtree-sitter-dev googletest
 install_npm_peers
 ensure_cq
 
