@@ -22,7 +22,8 @@ inline bool is_blank(unsigned char c) {
 }
 
 // A fixed set of words, looked up by length and first byte before any comparison: the lexers
-// ask for every name they read, and a linear search over fifty keywords was a third of lexing.
+// ask for every name they read. With OpTable below, this halved the instructions of lexing
+// (linear searches over up to 126 keywords and 32 operators before).
 class WordSet {
 public:
     template <std::size_t N>

@@ -7,7 +7,6 @@
 #include <optional>
 #include <unordered_set>
 
-
 namespace cq::security {
 namespace {
 
