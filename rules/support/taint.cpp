@@ -647,9 +647,18 @@ struct Skeleton {
 };
 
 // The skeleton for the files of `project` in `languages`, built once per project
-// (ProjectModel::shared): the taint rules run one after the other over the same models.
+// (ProjectModel::shared): the taint rules run one after the other over the same models. Rules
+// that name different languages share one when the project has files of the same ones only (on
+// a Python project, code-injection's Python and JavaScript and command-injection's all).
 std::shared_ptr<const Skeleton> shared_skeleton(const ProjectModel& project,
                                                 std::uint32_t languages) {
+    std::uint32_t present = 0;
+    for (const FileModel* f : project.files) {
+        if (f != nullptr) {
+            present |= language_bit(f->language);
+        }
+    }
+    languages &= present;
     return project.shared.get<Skeleton>(
         project, "security::Skeleton\x1f" + std::to_string(languages), [&] {
             std::vector<const FileModel*> models;
