@@ -7,6 +7,8 @@
 #include <optional>
 #include <unordered_set>
 
+#include "rules/support/security_sink.hpp"
+
 namespace cq::security {
 namespace {
 
@@ -660,15 +662,8 @@ std::shared_ptr<const Skeleton> shared_skeleton(const ProjectModel& project,
     }
     languages &= present;
     return project.shared.get<Skeleton>(
-        project, "security::Skeleton\x1f" + std::to_string(languages), [&] {
-            std::vector<const FileModel*> models;
-            for (const FileModel* f : project.files) {
-                if (f != nullptr && (language_bit(f->language) & languages) != 0) {
-                    models.push_back(f);
-                }
-            }
-            return std::make_shared<const Skeleton>(models);
-        });
+        project, "security::Skeleton\x1f" + std::to_string(languages),
+        [&] { return std::make_shared<const Skeleton>(files_in(project, languages)); });
 }
 
 }  // namespace
